@@ -1,0 +1,37 @@
+namespace WpBackup.Core.Sites;
+
+/// <summary>One WordPress install: where its files are, which WordPress, which database.</summary>
+public sealed class WpSite
+{
+    /// <summary>Domain-like name, unique within one discovery run; names the backup folder.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The WordPress root: the folder holding wp-content and wp-includes.</summary>
+    public required string Root { get; init; }
+
+    /// <summary>wp-config.php; in the root or, as WordPress allows, one folder above it.</summary>
+    public required string ConfigPath { get; init; }
+
+    public string? WordPressVersion { get; init; }
+
+    public required DatabaseSettings Database { get; init; }
+
+    /// <summary>Where the site lives: "localhost" for this machine.</summary>
+    public string ComputerName { get; init; } = LocalComputerName;
+
+    public const string LocalComputerName = "localhost";
+
+    public bool IsLocal => ComputerName == LocalComputerName;
+
+    public WpSite WithDatabase(DatabaseSettings database) => new()
+    {
+        Name = Name,
+        Root = Root,
+        ConfigPath = ConfigPath,
+        WordPressVersion = WordPressVersion,
+        Database = database,
+        ComputerName = ComputerName,
+    };
+
+    public override string ToString() => Name;
+}
