@@ -1,1 +1,1 @@
-return 0;
+Console.WriteLine("hi"); return 0;
