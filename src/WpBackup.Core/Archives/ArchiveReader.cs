@@ -1,0 +1,81 @@
+using System.Formats.Tar;
+using WpBackup.Core.Errors;
+
+namespace WpBackup.Core.Archives;
+
+/// <summary>
+/// Reads a backup archive's entries in order. Any damage — a bad zstd frame or checksum, a
+/// truncated stream, a broken tar header — becomes an <see cref="ArchiveException"/> naming the archive.
+/// </summary>
+public sealed class ArchiveReader : IDisposable
+{
+    private readonly FileStream _file;
+    private readonly Stream _zstd;
+    private readonly TarReader _tar;
+
+    public ArchiveReader(string path)
+    {
+        Path = path;
+        try
+        {
+            _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArchiveException("ArchiveUnreadable", $"Cannot open the archive '{path}': {e.Message}", e);
+        }
+        _zstd = ZstdStreams.Decompress(_file);
+        _tar = new TarReader(_zstd, leaveOpen: true);
+    }
+
+    public string Path { get; }
+
+    /// <summary>Compressed bytes consumed so far and in all, for progress.</summary>
+    public long Position => _file.Position;
+    public long Length => _file.Length;
+
+    /// <summary>The next entry, or null at the archive's proper end.</summary>
+    public TarEntry? Next() => Guard(() => _tar.GetNextEntry(copyData: false));
+
+    /// <summary>Runs a read of entry data, turning decompression or format errors into ArchiveException.</summary>
+    public T Guard<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ZstdSharp.ZstdException
+                                       or IOException and not FileNotFoundException)
+        {
+            throw Damaged(e.Message, e);
+        }
+    }
+
+    public ArchiveException Damaged(string detail, Exception? inner = null) =>
+        new("ArchiveCorrupt", $"The archive '{Path}' is damaged or truncated: {detail}", inner);
+
+    /// <summary>Reads the whole archive to its end and returns the manifest stored last in it.</summary>
+    public static BackupManifest ReadManifest(string path)
+    {
+        using var reader = new ArchiveReader(path);
+        BackupManifest? manifest = null;
+        while (reader.Next() is { } entry)
+        {
+            if (entry.Name == ArchiveLayout.ManifestEntry && entry.DataStream is { } data)
+                manifest = reader.Guard(() =>
+                {
+                    using var buffer = new MemoryStream();
+                    data.CopyTo(buffer);
+                    return BackupManifest.FromJson(buffer.ToArray());
+                });
+        }
+        return manifest ?? throw reader.Damaged($"it has no {ArchiveLayout.ManifestEntry}; it is not a whole WpBackup archive");
+    }
+
+    public void Dispose()
+    {
+        _tar.Dispose();
+        _zstd.Dispose();
+        _file.Dispose();
+    }
+}

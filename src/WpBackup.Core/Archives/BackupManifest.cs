@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WpBackup.Core.Archives;
+
+/// <summary>
+/// What a backup is: written as <c>wpbackup.json</c> inside the archive (with <see cref="Files"/>)
+/// and as the sidecar beside it (without the file list, with the archive's own size and hash).
+/// Never holds a password.
+/// </summary>
+public sealed class BackupManifest
+{
+    public int FormatVersion { get; set; } = 1;
+    public string Tool { get; set; } = "WpBackup " + ToolVersion.Current;
+    public required string Id { get; set; }
+    public required string Site { get; set; }
+    public required string ComputerName { get; set; }
+    public required string Type { get; set; }
+    public DateTimeOffset Created { get; set; }
+    public string? Reason { get; set; }
+    public string? Parent { get; set; }
+    public required string Root { get; set; }
+    public string? ConfigPath { get; set; }
+    public string? WordPressVersion { get; set; }
+    public ManifestDatabase? Database { get; set; }
+    public long FileCount { get; set; }
+    public long FilesSize { get; set; }
+    public double DurationSeconds { get; set; }
+    public Dictionary<string, string> Metadata { get; set; } = [];
+    public List<string> Warnings { get; set; } = [];
+
+    /// <summary>Every entry of the site's tree; inside the archive only.</summary>
+    public List<ManifestFile>? Files { get; set; }
+
+    /// <summary>Sidecar only: the archive's file name, size and SHA-256.</summary>
+    public string? Archive { get; set; }
+    public long? ArchiveSize { get; set; }
+    public string? ArchiveSha256 { get; set; }
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+
+    public static BackupManifest FromJson(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize<BackupManifest>(json, JsonOptions) ?? throw new JsonException("empty manifest");
+
+    public BackupManifest ToSidecar(string archiveName, long archiveSize, string archiveSha256)
+    {
+        var sidecar = (BackupManifest)MemberwiseClone();
+        sidecar.Files = null;
+        sidecar.Archive = archiveName;
+        sidecar.ArchiveSize = archiveSize;
+        sidecar.ArchiveSha256 = archiveSha256;
+        return sidecar;
+    }
+}
+
+/// <summary>The database part of a backup: where it came from (no password) and the dump's size and hash.</summary>
+public sealed class ManifestDatabase
+{
+    public required string Name { get; set; }
+    public required string Host { get; set; }
+    public int? Port { get; set; }
+    public string? Socket { get; set; }
+    public required string User { get; set; }
+    public required string TablePrefix { get; set; }
+    public required string Charset { get; set; }
+    public long DumpSize { get; set; }
+    public string? DumpSha256 { get; set; }
+    public string? DumpTool { get; set; }
+}
+
+public enum ManifestEntryType { File, Directory, Symlink }
+
+/// <summary>One entry of the site's tree, relative to its root, '/'-separated ("" is the root itself).</summary>
+public sealed class ManifestFile
+{
+    public required string Path { get; set; }
+    [JsonConverter(typeof(JsonStringEnumConverter<ManifestEntryType>))]
+    public ManifestEntryType Type { get; set; }
+    public long Size { get; set; }
+    /// <summary>Unix permission bits as octal text, e.g. "0644".</summary>
+    public required string Mode { get; set; }
+    public DateTimeOffset Modified { get; set; }
+    public string? Sha256 { get; set; }
+    public string? LinkTarget { get; set; }
+    public int? Uid { get; set; }
+    public int? Gid { get; set; }
+}

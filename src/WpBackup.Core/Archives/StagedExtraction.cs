@@ -1,0 +1,17 @@
+namespace WpBackup.Core.Archives;
+
+/// <summary>What an archive put into a staging folder, ready to be checked against its manifest.</summary>
+internal sealed class StagedExtraction
+{
+    public required string StagingRoot { get; init; }
+    public Dictionary<string, StagedEntry> Entries { get; } = new(StringComparer.Ordinal);
+    public string? DumpPath { get; set; }
+    public string? DumpSha256 { get; set; }
+    public long DumpSize { get; set; }
+    public string? ParentConfigPath { get; set; }
+    public BackupManifest? Manifest { get; set; }
+    public List<string> Warnings { get; } = [];
+    public long BytesWritten { get; set; }
+}
+
+internal sealed record StagedEntry(ManifestEntryType Type, string? Sha256, string? LinkTarget);

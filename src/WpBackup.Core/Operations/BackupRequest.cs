@@ -1,0 +1,22 @@
+using WpBackup.Core.Archives;
+using WpBackup.Core.Sites;
+
+namespace WpBackup.Core.Operations;
+
+public sealed class BackupRequest
+{
+    public required WpSite Site { get; init; }
+    public BackupType Type { get; init; } = BackupType.Full;
+    /// <summary>The destination root; the backup goes into a folder named after the site below it.</summary>
+    public required string Destination { get; init; }
+    public string? Reason { get; init; }
+    /// <summary>Patterns added to <see cref="ExcludeFilter.Defaults"/> (or used alone without defaults).</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+    public bool UseDefaultExcludes { get; init; } = true;
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    public int CompressionLevel { get; init; } = ZstdStreams.DefaultLevel;
+    public int CompressionWorkers { get; init; } = ZstdStreams.DefaultWorkers;
+
+    public bool IncludesFiles => Type is BackupType.Full or BackupType.Files;
+    public bool IncludesDatabase => Type is BackupType.Full or BackupType.Database;
+}

@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using System.Globalization;
+using WpBackup.Core.Archives;
+using WpBackup.Core.Database;
+using WpBackup.Core.Errors;
+using WpBackup.Core.Hosts;
+using WpBackup.Core.Reporting;
+using WpBackup.Core.Sites;
+
+namespace WpBackup.Core.Operations;
+
+/// <summary>
+/// Makes one backup of one local site. The dump runs while the files are archived; the archive
+/// is written under a work folder, renamed into place when whole, and the sidecar written last,
+/// so a backup is listed only once complete. On any failure nothing is left behind.
+/// </summary>
+public sealed class BackupRunner(IOperationReporter reporter)
+{
+    public WpBackup Run(BackupRequest request, CancellationToken cancel = default)
+    {
+        var site = request.Site;
+        var clock = Stopwatch.StartNew();
+        var created = DateTimeOffset.UtcNow;
+        Validate(request);
+
+        var catalog = new BackupCatalog(request.Destination);
+        var siteFolder = catalog.SiteFolder(site.Name);
+        CreateDestination(catalog.Root, siteFolder);
+        var id = catalog.NewId(site.Name, created);
+        var work = Path.Combine(siteFolder, BackupCatalog.WorkFolderPrefix + id);
+        var archivePath = catalog.ArchivePath(site.Name, id);
+        var sidecarPath = BackupCatalog.SidecarPathFor(archivePath);
+        var warnings = new List<string>();
+        var published = false;
+        var stopDump = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        Task<DumpResult>? dump = null;
+        PrivatePaths.CreateFolder(work);
+        try
+        {
+            var entries = Scan(request, catalog.Root);
+            var tools = new MySqlClientTools(LocalHost.Instance);
+            long databaseEstimate = request.IncludesDatabase ? EstimateDatabase(tools, site) : 0;
+            CheckFreeSpace(siteFolder, entries.Sum(e => e.Size) + 2 * databaseEstimate);
+
+            var dumpPath = Path.Combine(work, ArchiveLayout.DatabaseEntry);
+            long dumpBytes = 0;
+            if (request.IncludesDatabase)
+            {
+                reporter.Verbose($"{site.Name}: dumping database '{site.Database.Name}' with the server's dump tool");
+                dump = Task.Run(() =>
+                {
+                    using var output = PrivatePaths.CreateFile(dumpPath);
+                    return new DatabaseDumper(tools).Dump(site.Database, output, n => Interlocked.Exchange(ref dumpBytes, n), stopDump.Token);
+                }, stopDump.Token);
+            }
+
+            var partial = Path.Combine(work, id + ArchiveLayout.ArchiveExtension);
+            BackupManifest manifest;
+            (long Size, string Sha256) archive;
+            using (var file = PrivatePaths.CreateFile(partial))
+            {
+                using var writer = new ArchiveWriter(file, request.CompressionLevel, request.CompressionWorkers);
+                List<ManifestFile>? files = null;
+                if (request.IncludesFiles)
+                {
+                    reporter.Verbose($"{site.Name}: archiving {entries.Count} entries from {site.Root}");
+                    var totalBytes = entries.Sum(e => e.Size);
+                    var archiver = new SiteFilesArchiver(writer,
+                        (done, bytes, current) => reporter.Progress(new OperationProgress(site.Name, "files", done, entries.Count, bytes, totalBytes, current)),
+                        warning => { warnings.Add(warning); reporter.Warning(warning); });
+                    files = archiver.Write(entries, () => cancel.IsCancellationRequested || dump is { IsFaulted: true });
+                    AddParentConfig(writer, site);
+                }
+                var dumpResult = dump is null ? null : AwaitDump(dump, site, () => Interlocked.Read(ref dumpBytes));
+                cancel.ThrowIfCancellationRequested();
+                if (dumpResult is not null)
+                {
+                    reporter.Verbose($"{site.Name}: adding the {dumpResult.Size:N0}-byte dump to the archive");
+                    using var dumpFile = File.OpenRead(dumpPath);
+                    writer.AddFile(ArchiveLayout.DatabaseEntry, dumpFile, dumpResult.Size, PrivatePaths.FileMode, DateTimeOffset.UtcNow, _ => { });
+                }
+                manifest = BuildManifest(request, id, created, files, dumpResult, warnings);
+                manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
+                reporter.Verbose($"{site.Name}: bundling the manifest");
+                writer.AddBytes(ArchiveLayout.ManifestEntry, manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);
+                archive = writer.Finish();
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(partial, archivePath);
+            published = true;
+            manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
+            var sidecar = manifest.ToSidecar(Path.GetFileName(archivePath), archive.Size, archive.Sha256);
+            WriteAtomically(sidecarPath, Path.Combine(work, Path.GetFileName(sidecarPath)), sidecar.ToJson());
+            reporter.Verbose($"{site.Name}: done, {archive.Size:N0} bytes in {clock.Elapsed.TotalSeconds:F1} s → {archivePath}");
+            return WpBackup.FromManifest(sidecar, archivePath);
+        }
+        catch (Exception e) when (e is IOException { HResult: var hr } && IsDiskFull(hr))
+        {
+            throw new DestinationException("DestinationFull",
+                $"The destination '{siteFolder}' ran out of space while backing up {site.Name}; the partial backup was removed. Free space or choose another -Destination.", e);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException)
+        {
+            throw new DestinationException("DestinationNotWritable",
+                $"Cannot write the backup of {site.Name} to '{siteFolder}': {e.Message} Choose a -Destination you can write to.", e);
+        }
+        finally
+        {
+            stopDump.Cancel();
+            try { dump?.Wait(); } catch (AggregateException) { } // its failure, if any, was already reported
+            stopDump.Dispose();
+            if (published && !File.Exists(sidecarPath))
+                TryDelete(archivePath);
+            PrivatePaths.DeleteFolder(work);
+        }
+    }
+
+    private static void Validate(BackupRequest request)
+    {
+        var site = request.Site;
+        if (!site.IsLocal)
+            throw new WpBackupException(FailureKind.InvalidArgument, "RemoteNotSupported",
+                $"{site.Name} lives on {site.ComputerName}; this build backs up sites on this machine only.");
+        if (request.IncludesFiles && !Directory.Exists(site.Root))
+            throw new SiteNotFoundException("PathNotFound", $"The site folder '{site.Root}' of {site.Name} does not exist.");
+        if (request.IncludesDatabase && !site.Database.IsResolved)
+            throw new WpConfigException("WpConfigComputedValue",
+                $"Cannot back up the database of {site.Name}: " + string.Join(" ", site.Database.Unresolved) +
+                " Or back up the files only with -Type Files.");
+        if (request.CompressionLevel is < 1 or > 19)
+            throw new WpBackupException(FailureKind.InvalidArgument, "CompressionLevelOutOfRange",
+                $"Compression level {request.CompressionLevel} is out of range; use 1 (fastest) to 19 (smallest).");
+    }
+
+    private static void CreateDestination(string root, string siteFolder)
+    {
+        try
+        {
+            PrivatePaths.CreateFolder(root);
+            PrivatePaths.CreateFolder(siteFolder);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(siteFolder, PrivatePaths.FolderMode);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DestinationException("DestinationNotWritable",
+                $"Cannot create the backup folder '{siteFolder}': {e.Message} Choose a -Destination you can write to.", e);
+        }
+    }
+
+    private List<ScannedEntry> Scan(BackupRequest request, string destinationRoot)
+    {
+        if (!request.IncludesFiles)
+            return [];
+        var patterns = (request.UseDefaultExcludes ? ExcludeFilter.Defaults : []).Concat(request.Exclude);
+        reporter.Progress(new OperationProgress(request.Site.Name, "scan", 0, 0, 0, 0, request.Site.Root));
+        // A destination inside the site must not back itself up.
+        var entries = FileTreeScanner.Scan(request.Site.Root, new ExcludeFilter(patterns), [destinationRoot]);
+        reporter.Verbose($"{request.Site.Name}: {entries.Count} entries, {entries.Sum(e => e.Size):N0} bytes to archive");
+        return entries;
+    }
+
+    private long EstimateDatabase(MySqlClientTools tools, WpSite site)
+    {
+        var lines = tools.Query(site.Database,
+            "SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()");
+        var size = long.Parse(lines.FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
+        reporter.Verbose($"{site.Name}: database '{site.Database.Name}' reachable, about {size:N0} bytes");
+        return size;
+    }
+
+    private static void CheckFreeSpace(string folder, long needed)
+    {
+        long free;
+        try
+        {
+            free = new DriveInfo(folder).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return; // cannot tell; a full disk is still caught while writing
+        }
+        if (free < needed)
+            throw new DestinationException("DestinationFull",
+                $"'{folder}' has {free:N0} bytes free but this backup may need up to {needed:N0}. Free space or choose another -Destination.");
+    }
+
+    private DumpResult AwaitDump(Task<DumpResult> dump, WpSite site, Func<long> dumped)
+    {
+        while (!((IAsyncResult)dump).AsyncWaitHandle.WaitOne(200))
+            reporter.Progress(new OperationProgress(site.Name, "dump", 0, 0, dumped(), 0, site.Database.Name));
+        return dump.GetAwaiter().GetResult();
+    }
+
+    private static void AddParentConfig(ArchiveWriter writer, WpSite site)
+    {
+        var inRoot = Path.Combine(site.Root, "wp-config.php");
+        if (string.Equals(site.ConfigPath, inRoot, StringComparison.Ordinal) || !File.Exists(site.ConfigPath))
+            return;
+        var info = new FileInfo(site.ConfigPath);
+        using var source = info.OpenRead();
+        writer.AddFile(ArchiveLayout.ParentConfigEntry, source, info.Length, PrivatePaths.FileMode, info.LastWriteTimeUtc, _ => { });
+    }
+
+    private static BackupManifest BuildManifest(BackupRequest request, string id, DateTimeOffset created,
+        List<ManifestFile>? files, DumpResult? dump, List<string> warnings)
+    {
+        var site = request.Site;
+        return new BackupManifest
+        {
+            Id = id,
+            Site = site.Name,
+            ComputerName = site.ComputerName,
+            Type = request.Type.ToString(),
+            Created = created,
+            Reason = request.Reason,
+            Root = site.Root,
+            ConfigPath = site.ConfigPath,
+            WordPressVersion = site.WordPressVersion,
+            Database = dump is null ? null : new ManifestDatabase
+            {
+                Name = site.Database.Name,
+                Host = site.Database.Host,
+                Port = site.Database.Port,
+                Socket = site.Database.Socket,
+                User = site.Database.User,
+                TablePrefix = site.Database.TablePrefix,
+                Charset = site.Database.Charset,
+                DumpSize = dump.Size,
+                DumpSha256 = dump.Sha256,
+                DumpTool = dump.Tool,
+            },
+            FileCount = files?.Count(f => f.Type == ManifestEntryType.File) ?? 0,
+            FilesSize = files?.Sum(f => f.Size) ?? 0,
+            Metadata = new Dictionary<string, string>(request.Metadata),
+            Warnings = warnings,
+            Files = files,
+        };
+    }
+
+    private static void WriteAtomically(string path, string temporary, byte[] content)
+    {
+        using (var file = PrivatePaths.CreateFile(temporary))
+        {
+            file.Write(content);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path);
+    }
+
+    private static bool IsDiskFull(int hresult) => (hresult & 0xFFFF) is 28 or 112; // ENOSPC, ERROR_DISK_FULL
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,13 @@
+using WpBackup.Core.Sites;
+
+namespace WpBackup.Core.Operations;
+
+public sealed class RestoreRequest
+{
+    public required WpBackup Backup { get; init; }
+    /// <summary>Where the site's files go; the backup's original root when null.</summary>
+    public string? Target { get; init; }
+    /// <summary>What to restore; everything the backup holds when null.</summary>
+    public BackupType? Type { get; init; }
+    public DatabaseOverrides Database { get; init; } = new();
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using WpBackup.Core.Archives;
+using WpBackup.Core.Database;
+using WpBackup.Core.Errors;
+using WpBackup.Core.Hosts;
+using WpBackup.Core.Reporting;
+using WpBackup.Core.Sites;
+
+namespace WpBackup.Core.Operations;
+
+/// <summary>
+/// Restores a backup: the whole archive is read into a staging folder beside the target and
+/// checked against its manifest before anything is replaced; then the staged tree is swapped
+/// in and the verified dump streamed into the database server's own client.
+/// </summary>
+public sealed class RestoreRunner(IOperationReporter reporter)
+{
+    public static RestorePlan Plan(RestoreRequest request)
+    {
+        var backup = request.Backup;
+        var type = request.Type ?? backup.Type;
+        if (type != backup.Type && backup.Type != BackupType.Full)
+            throw new WpBackupException(FailureKind.InvalidArgument, "BackupLacksPart",
+                $"Backup {backup} is a {backup.Type} backup; it cannot restore {type}. Leave out -Type, or pick a Full backup.");
+        if (!backup.IsLocalArchive())
+            throw new BackupNotFoundException("ArchiveNotFound",
+                $"The archive of backup {backup} is missing ('{backup.Path}'). Remove the stale entry with Remove-WpBackup or copy the archive back.");
+        var restoresFiles = type is BackupType.Full or BackupType.Files;
+        var target = restoresFiles ? Path.GetFullPath(request.Target ?? backup.Root) : null;
+        var hasContent = target is not null && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any();
+        var databaseName = type is BackupType.Files ? null : request.Database.Name ?? backup.DatabaseName;
+        return new RestorePlan(request, type, target, hasContent, databaseName);
+    }
+
+    public WpRestoreResult Run(RestorePlan plan, CancellationToken cancel = default)
+    {
+        var backup = plan.Request.Backup;
+        var clock = Stopwatch.StartNew();
+        var privateFolder = Path.Combine(Path.GetTempPath(), $"wpbackup-restore-{Guid.NewGuid():N}");
+        string? staging = null;
+        PrivatePaths.CreateFolder(privateFolder);
+        try
+        {
+            if (plan.RestoresFiles)
+            {
+                var parent = Path.GetDirectoryName(plan.Target!)!;
+                Directory.CreateDirectory(parent);
+                staging = Path.Combine(parent, $".{Path.GetFileName(plan.Target)}.wpbackup-restore-{Guid.NewGuid():N}");
+                PrivatePaths.CreateFolder(staging);
+            }
+
+            reporter.Verbose($"{backup.Site}: reading and checking {backup.Path}");
+            StagedExtraction staged;
+            using (var reader = new ArchiveReader(backup.Path))
+            {
+                var extractor = new ArchiveExtractor(reader, s =>
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    reporter.Progress(new OperationProgress(backup.Site, "extract", s.Entries.Count, backup.FileCount, reader.Position, reader.Length));
+                });
+                staged = extractor.Extract(staging, privateFolder, plan.RestoresFiles, plan.RestoresDatabase);
+                CheckAgainstManifest(reader, staged, plan);
+            }
+            foreach (var warning in staged.Warnings)
+                reporter.Warning(warning);
+
+            if (plan.RestoresFiles)
+            {
+                if (staged.ParentConfigPath is not null && !File.Exists(Path.Combine(staging!, "wp-config.php")))
+                    File.Move(staged.ParentConfigPath, Path.Combine(staging!, "wp-config.php"));
+                reporter.Verbose($"{backup.Site}: all {staged.Entries.Count} entries verified; putting them in place at {plan.Target}");
+                TreeSwap.Replace(staging!, plan.Target!);
+                staging = null;
+            }
+
+            DatabaseSettings? database = null;
+            if (plan.RestoresDatabase)
+            {
+                database = ResolveDatabase(plan);
+                reporter.Verbose($"{backup.Site}: loading the {staged.DumpSize:N0}-byte dump into '{database.Name}' on {database}");
+                using var dump = File.OpenRead(staged.DumpPath!);
+                new DatabaseRestorer(new MySqlClientTools(LocalHost.Instance)).Restore(database, dump,
+                    sent => reporter.Progress(new OperationProgress(backup.Site, "database", 0, 0, sent, staged.DumpSize, database.Name)), cancel);
+            }
+
+            return new WpRestoreResult
+            {
+                Site = backup.Site,
+                BackupId = backup.Id,
+                Type = plan.Type,
+                Target = plan.Target,
+                FilesRestored = staged.Entries.Values.Count(e => e.Type == ManifestEntryType.File),
+                BytesRestored = staged.BytesWritten,
+                Database = database?.Name,
+                DatabaseServer = database?.ToString(),
+                Archives = [backup.Path],
+                Duration = clock.Elapsed,
+                Warnings = staged.Warnings,
+            };
+        }
+        finally
+        {
+            if (staging is not null)
+                PrivatePaths.DeleteFolder(staging);
+            PrivatePaths.DeleteFolder(privateFolder);
+        }
+    }
+
+    private static void CheckAgainstManifest(ArchiveReader reader, StagedExtraction staged, RestorePlan plan)
+    {
+        if (staged.Manifest is null)
+            throw reader.Damaged($"it ends before its {ArchiveLayout.ManifestEntry}; nothing was restored");
+        var problems = ManifestCheck.Problems(staged.Manifest, staged, plan.RestoresFiles, plan.RestoresDatabase);
+        if (problems.Count > 0)
+            throw new ArchiveException("ArchiveMismatch",
+                $"The archive '{reader.Path}' does not match its manifest, so nothing was restored: {string.Join("; ", problems)}.");
+    }
+
+    /// <summary>The login for the restore: overrides on top of the site's wp-config.php as it now is at the target.</summary>
+    private static DatabaseSettings ResolveDatabase(RestorePlan plan)
+    {
+        var request = plan.Request;
+        var manifest = request.Backup.Manifest.Database;
+        var configPath = (plan.Target is not null ? SiteFinder.ConfigPathFor(plan.Target) : null)
+                         ?? (request.Backup.Manifest.ConfigPath is { } original && File.Exists(original) ? original : null);
+        var settings = configPath is not null
+            ? WpConfigFile.ReadDatabaseSettings(configPath)
+            : new DatabaseSettings { Host = manifest?.Host ?? "localhost", Port = manifest?.Port, Socket = manifest?.Socket, Name = manifest?.Name ?? "", User = manifest?.User ?? "" };
+        settings = request.Database.ApplyTo(settings);
+        if (!settings.IsResolved)
+            throw new WpConfigException("WpConfigComputedValue",
+                $"Cannot tell which database to restore {request.Backup} into: " + string.Join(" ", settings.Unresolved));
+        if (configPath is null && request.Database.Password is null)
+            throw new DatabaseException("DatabaseCredentialNeeded",
+                $"No wp-config.php was found at the target to log in to the database for {request.Backup}; pass -DatabaseCredential.");
+        return settings;
+    }
+}

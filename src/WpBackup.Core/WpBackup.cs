@@ -1,0 +1,61 @@
+using WpBackup.Core.Archives;
+
+namespace WpBackup.Core;
+
+/// <summary>One backup of one site, as listed from its sidecar.</summary>
+public sealed class WpBackup
+{
+    public required string Id { get; init; }
+    public required string Site { get; init; }
+    public BackupType Type { get; init; }
+    /// <summary>When the backup started, UTC.</summary>
+    public DateTime Created { get; init; }
+    public string? Reason { get; init; }
+    /// <summary>The archive file.</summary>
+    public required string Path { get; init; }
+    /// <summary>Archive size in bytes.</summary>
+    public long Size { get; init; }
+    public long FileCount { get; init; }
+    /// <summary>Size of the database dump in bytes; null when the backup holds no database.</summary>
+    public long? DatabaseSize { get; init; }
+    public TimeSpan Duration { get; init; }
+    public string? Parent { get; init; }
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    public required string ComputerName { get; init; }
+    public required string Root { get; init; }
+    public string? WordPressVersion { get; init; }
+    public string? DatabaseName { get; init; }
+    public string? Sha256 { get; init; }
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public string SidecarPath => BackupCatalog.SidecarPathFor(Path);
+
+    internal BackupManifest Manifest { get; init; } = null!;
+
+    public static WpBackup FromManifest(BackupManifest manifest, string archivePath) => new()
+    {
+        Id = manifest.Id,
+        Site = manifest.Site,
+        Type = Enum.Parse<BackupType>(manifest.Type, ignoreCase: true),
+        Created = manifest.Created.UtcDateTime,
+        Reason = manifest.Reason,
+        Path = archivePath,
+        Size = manifest.ArchiveSize ?? new FileInfo(archivePath).Length,
+        FileCount = manifest.FileCount,
+        DatabaseSize = manifest.Database?.DumpSize,
+        Duration = TimeSpan.FromSeconds(manifest.DurationSeconds),
+        Parent = manifest.Parent,
+        Metadata = manifest.Metadata,
+        ComputerName = manifest.ComputerName,
+        Root = manifest.Root,
+        WordPressVersion = manifest.WordPressVersion,
+        DatabaseName = manifest.Database?.Name,
+        Sha256 = manifest.ArchiveSha256,
+        Warnings = manifest.Warnings,
+        Manifest = manifest,
+    };
+
+    internal bool IsLocalArchive() => File.Exists(Path);
+
+    public override string ToString() => $"{Site}/{Id}";
+}

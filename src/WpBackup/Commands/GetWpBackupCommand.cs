@@ -1,0 +1,71 @@
+using System.Management.Automation;
+using WpBackup.Core;
+using WpBackup.Core.Errors;
+using BackupInfo = WpBackup.Core.WpBackup;
+
+namespace WpBackup.Cmdlets.Commands;
+
+/// <summary>Lists backups from their sidecars (no archive is opened), newest first.</summary>
+[Cmdlet(VerbsCommon.Get, "WpBackup", DefaultParameterSetName = ListSet)]
+[OutputType(typeof(BackupInfo))]
+public sealed class GetWpBackupCommand : WpBackupCmdlet
+{
+    private const string ListSet = "List";
+    private const string PathSet = "Path";
+
+    [Parameter(Position = 0, ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Destination { get; set; }
+
+    /// <summary>Site name; wildcards allowed. Binds from a WpSite's Name down the pipeline.</summary>
+    [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [SupportsWildcards]
+    public string Site { get; set; } = "*";
+
+    [Parameter(ParameterSetName = ListSet)]
+    public BackupType[]? Type { get; set; }
+
+    /// <summary>Only the newest N backups of each site.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int? Newest { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Id { get; set; }
+
+    /// <summary>Archive files to read the metadata of (the sidecar beside each, else the archive itself).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == PathSet)
+        {
+            foreach (var path in Path)
+            {
+                try { WriteObject(BackupCatalog.Read(FileSystemPath(path))); }
+                catch (Exception e) { WriteFailure(e, path); }
+            }
+            return;
+        }
+
+        var catalog = new BackupCatalog(FileSystemPath(Destination ?? BackupCatalog.DefaultRoot()));
+        IEnumerable<BackupInfo> backups = catalog.List(Site, WriteWarning);
+        if (Type is { Length: > 0 })
+            backups = backups.Where(b => Type.Contains(b.Type));
+        if (Id is not null)
+            backups = backups.Where(b => b.Id == Id);
+        if (Newest is int newest)
+            backups = backups.GroupBy(b => b.Site).SelectMany(site => site.Take(newest))
+                .OrderByDescending(b => b.Created).ThenByDescending(b => b.Id, StringComparer.Ordinal);
+        var listed = backups.ToList();
+        if (listed.Count == 0 && Id is not null)
+            WriteFailure(new BackupNotFoundException("BackupNotFound",
+                $"No backup with id '{Id}' for site '{Site}' in '{catalog.Root}'. List them with Get-WpBackup -Site '{Site}'."), Id);
+        WriteObject(listed, enumerateCollection: true);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections;
+using System.Management.Automation;
+using WpBackup.Core;
+using WpBackup.Core.Archives;
+using WpBackup.Core.Operations;
+using WpBackup.Core.Sites;
+using BackupInfo = WpBackup.Core.WpBackup;
+
+namespace WpBackup.Cmdlets.Commands;
+
+/// <summary>Backs up sites (files and/or database) into zstd tar archives with a sidecar each.</summary>
+[Cmdlet(VerbsCommon.New, "WpBackup", SupportsShouldProcess = true, DefaultParameterSetName = SiteSet)]
+[OutputType(typeof(BackupInfo))]
+public sealed class NewWpBackupCommand : WpBackupCmdlet
+{
+    private const string SiteSet = "Site";
+    private const string PathSet = "Path";
+    private readonly SiteFinder _finder = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SiteSet)]
+    public WpSite? Site { get; set; }
+
+    /// <summary>A WordPress root folder, for a site not found with Find-WpSite.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [Alias("Root")]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    [Parameter]
+    public BackupType Type { get; set; } = BackupType.Full;
+
+    /// <summary>Backup root folder; default $env:WPBACKUP_ROOT or the per-user data folder.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Destination { get; set; }
+
+    [Parameter]
+    public string? Reason { get; set; }
+
+    /// <summary>Extra patterns to leave out, relative to the site root (see about_WpBackup).</summary>
+    [Parameter]
+    public string[] Exclude { get; set; } = [];
+
+    /// <summary>Back up cache and other backup plugins' folders too.</summary>
+    [Parameter]
+    public SwitchParameter NoDefaultExclude { get; set; }
+
+    /// <summary>Your own key/value pairs, stored in the backup's metadata.</summary>
+    [Parameter]
+    public Hashtable? Metadata { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 19)]
+    public int CompressionLevel { get; set; } = ZstdStreams.DefaultLevel;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DatabaseName { get; set; }
+
+    /// <summary>DB_HOST form: host, host:port or host:/path/to.sock.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DatabaseHost { get; set; }
+
+    [Parameter]
+    [Credential]
+    public PSCredential? DatabaseCredential { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        object target = (object?)Site ?? Path!;
+        try
+        {
+            var site = Site ?? _finder.Describe(FileSystemPath(Path!));
+            var overrides = SiteOverrides.From(DatabaseName, DatabaseHost, DatabaseCredential);
+            if (!overrides.IsEmpty)
+                site = site.WithDatabase(overrides.ApplyTo(site.Database));
+            target = site;
+            var destination = FileSystemPath(Destination ?? BackupCatalog.DefaultRoot());
+            if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'"))
+                return;
+            var request = new BackupRequest
+            {
+                Site = site,
+                Type = Type,
+                Destination = destination,
+                Reason = Reason,
+                Exclude = Exclude,
+                UseDefaultExcludes = !NoDefaultExclude,
+                Metadata = ToStrings(Metadata),
+                CompressionLevel = CompressionLevel,
+            };
+            var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
+            WriteObject(backup);
+        }
+        catch (Exception e)
+        {
+            WriteFailure(e, target);
+        }
+    }
+
+    private static Dictionary<string, string> ToStrings(Hashtable? table)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (table is null)
+            return result;
+        foreach (DictionaryEntry entry in table)
+            result[entry.Key.ToString()!] = entry.Value?.ToString() ?? "";
+        return result;
+    }
+}

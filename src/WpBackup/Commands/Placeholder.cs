@@ -1,1 +1,0 @@
-namespace WpBackup.Cmdlets.Commands;

@@ -1,0 +1,70 @@
+using System.Management.Automation;
+using WpBackup.Core;
+using WpBackup.Core.Operations;
+using BackupInfo = WpBackup.Core.WpBackup;
+
+namespace WpBackup.Cmdlets.Commands;
+
+/// <summary>Restores a backup's files and/or database, checking every byte against the manifest before replacing anything.</summary>
+[Cmdlet(VerbsData.Restore, "WpBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = BackupSet)]
+[OutputType(typeof(WpRestoreResult))]
+public sealed class RestoreWpBackupCommand : WpBackupCmdlet
+{
+    private const string BackupSet = "Backup";
+    private const string PathSet = "Path";
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = BackupSet)]
+    public BackupInfo? Backup { get; set; }
+
+    /// <summary>An archive file (ID.tar.zst).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Folder to restore the files into; default: the site's original root.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Target { get; set; }
+
+    /// <summary>What to restore; default: everything the backup holds.</summary>
+    [Parameter]
+    public BackupType? Type { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DatabaseName { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DatabaseHost { get; set; }
+
+    [Parameter]
+    [Credential]
+    public PSCredential? DatabaseCredential { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        object target = (object?)Backup ?? Path!;
+        try
+        {
+            var backup = Backup ?? BackupCatalog.Read(FileSystemPath(Path!));
+            target = backup;
+            var plan = RestoreRunner.Plan(new RestoreRequest
+            {
+                Backup = backup,
+                Target = Target is null ? null : FileSystemPath(Target),
+                Type = Type,
+                Database = SiteOverrides.From(DatabaseName, DatabaseHost, DatabaseCredential),
+            });
+            if (!ShouldProcess($"{backup.Site} backup {backup.Id}", plan.Describe()))
+                return;
+            var result = WithReporter(2, $"Restoring {backup.Site}", reporter => new RestoreRunner(reporter).Run(plan, Cancellation));
+            WriteObject(result);
+        }
+        catch (Exception e)
+        {
+            WriteFailure(e, target);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Management.Automation;
+using WpBackup.Core.Errors;
+
+namespace WpBackup.Cmdlets;
+
+/// <summary>What every WpBackup cmdlet shares: cancellation on Ctrl+C and mapping engine failures to error records.</summary>
+public abstract class WpBackupCmdlet : PSCmdlet
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    protected CancellationToken Cancellation => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Writes a failure for one item as a non-terminating error, so the pipeline goes on with the next.</summary>
+    protected void WriteFailure(Exception exception, object? target)
+    {
+        if (exception is PipelineStoppedException or OperationCanceledException && _stop.IsCancellationRequested)
+            throw new PipelineStoppedException();
+        WriteError(ToErrorRecord(exception, target));
+    }
+
+    internal static ErrorRecord ToErrorRecord(Exception exception, object? target) => exception switch
+    {
+        WpBackupException known => new ErrorRecord(known, known.ErrorId, Category(known.Kind), known.Target ?? target),
+        UnauthorizedAccessException => new ErrorRecord(exception, "AccessDenied", ErrorCategory.PermissionDenied, target),
+        IOException => new ErrorRecord(exception, "IOError", ErrorCategory.WriteError, target),
+        _ => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target),
+    };
+
+    private static ErrorCategory Category(FailureKind kind) => kind switch
+    {
+        FailureKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        FailureKind.NotFound => ErrorCategory.ObjectNotFound,
+        FailureKind.ConfigParse => ErrorCategory.ParserError,
+        FailureKind.Database => ErrorCategory.ConnectionError,
+        FailureKind.Transport => ErrorCategory.ConnectionError,
+        FailureKind.Archive => ErrorCategory.InvalidData,
+        FailureKind.Destination => ErrorCategory.WriteError,
+        FailureKind.Lock => ErrorCategory.ResourceBusy,
+        FailureKind.Verification => ErrorCategory.InvalidResult,
+        _ => ErrorCategory.NotSpecified,
+    };
+
+    /// <summary>A PowerShell path (relative, ~, PSDrive) as a file-system path; literal, not wildcard-expanded.</summary>
+    protected string FileSystemPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>Runs engine work with a reporter whose queued records are written at the end, even on failure.</summary>
+    private protected T WithReporter<T>(int activityId, string activity, Func<CmdletReporter, T> work)
+    {
+        var reporter = new CmdletReporter(this, activityId);
+        try
+        {
+            return work(reporter);
+        }
+        finally
+        {
+            reporter.Complete(activity);
+            reporter.Drain();
+        }
+    }
+}

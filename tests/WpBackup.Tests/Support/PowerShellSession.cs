@@ -1,0 +1,66 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace WpBackup.Tests.Support;
+
+/// <summary>
+/// The real PowerShell 7 engine with the WpBackup module imported from the test's output
+/// folder, running scripts as a user would type them.
+/// </summary>
+public sealed class PowerShellSession : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public PowerShellSession(IDictionary<string, string>? environment = null)
+    {
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule([System.IO.Path.Combine(AppContext.BaseDirectory, "WpBackup.psd1")]);
+        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace.Open();
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            Run($"$env:{name} = '{value.Replace("'", "''")}'");
+    }
+
+    /// <summary>Runs a script; returns its output and the error records it wrote (non-terminating errors do not throw).</summary>
+    public PipelineResult Run(string script, IDictionary<string, object?>? variables = null)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+            _runspace.SessionStateProxy.SetVariable(name, value);
+        shell.AddScript(script);
+        Collection<PSObject> output;
+        try
+        {
+            output = shell.Invoke();
+        }
+        catch (RuntimeException e)
+        {
+            return new PipelineResult([], [e.ErrorRecord, .. shell.Streams.Error], [.. shell.Streams.Warning.Select(w => w.Message)],
+                [.. shell.Streams.Verbose.Select(v => v.Message)], shell.Streams.Progress.Count);
+        }
+        return new PipelineResult(output, [.. shell.Streams.Error], [.. shell.Streams.Warning.Select(w => w.Message)],
+            [.. shell.Streams.Verbose.Select(v => v.Message)], shell.Streams.Progress.Count);
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}
+
+public sealed record PipelineResult(
+    IReadOnlyList<PSObject> Output,
+    IReadOnlyList<ErrorRecord> Errors,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> Verbose,
+    int ProgressRecords)
+{
+    public T Single<T>() => (T)Assert.Single(Output).BaseObject;
+
+    public IEnumerable<T> All<T>() => Output.Select(o => (T)o.BaseObject);
+
+    public PipelineResult ShouldSucceed()
+    {
+        Assert.True(Errors.Count == 0, "errors: " + string.Join(" | ", Errors.Select(e => $"{e.FullyQualifiedErrorId}: {e.Exception.Message}")));
+        return this;
+    }
+}
