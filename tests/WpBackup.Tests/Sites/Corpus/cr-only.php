@@ -1,0 +1,1 @@
+<?php// Old Mac line endings: this comment ends at a bare CRdefine( 'DB_NAME', 'mac_db' );# so does this onedefine( 'DB_USER', 'mac_user' );define( 'DB_PASSWORD', 'mac_pass' );define( 'DB_HOST', 'localhost' );
