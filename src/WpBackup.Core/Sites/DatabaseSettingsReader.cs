@@ -12,7 +12,7 @@ internal static class DatabaseSettingsReader
 
     public static DatabaseSettings Read(WpConfig config, string configPath)
     {
-        var unresolved = new List<string>();
+        var unresolved = new List<UnresolvedSetting>();
         string? Resolve(string constant, string parameter, bool secret = false) =>
             ResolveConstant(config, configPath, constant, parameter, secret, unresolved);
 
@@ -30,7 +30,7 @@ internal static class DatabaseSettingsReader
             }
             catch (WpConfigException e)
             {
-                unresolved.Add($"{e.Message} Use -DatabaseHost to give the host instead of the one in {configPath}.");
+                unresolved.Add(new UnresolvedSetting("DB_HOST", $"{e.Message} Use -DatabaseHost to give the host instead of the one in {configPath}."));
             }
         }
 
@@ -51,7 +51,7 @@ internal static class DatabaseSettingsReader
 
     /// <returns>The constant's value when it is a literal that PHP certainly defines, else null.</returns>
     private static string? ResolveConstant(
-        WpConfig config, string configPath, string constant, string parameter, bool secret, List<string> unresolved)
+        WpConfig config, string configPath, string constant, string parameter, bool secret, List<UnresolvedSetting> unresolved)
     {
         PhpValue? value = config.GetConstant(constant);
         if (value is { IsLiteral: true, IsConditional: false })
@@ -64,7 +64,7 @@ internal static class DatabaseSettingsReader
         if (value is null)
         {
             string note = includes.Length > 0 ? $" (it includes {includes})" : "";
-            unresolved.Add($"{constant} is not defined in {configPath}{note}. {fix}");
+            unresolved.Add(new UnresolvedSetting(constant, $"{constant} is not defined in {configPath}{note}. {fix}"));
             return null;
         }
 
@@ -72,11 +72,11 @@ internal static class DatabaseSettingsReader
         if (value.IsConditional)
         {
             string note = includes.Length > 0 ? $"; the file also includes {includes}, which may set it first" : "";
-            unresolved.Add($"{constant} is set only under a condition in {configPath} (to {shown}), so PHP may skip it{note}. {fix}");
+            unresolved.Add(new UnresolvedSetting(constant, $"{constant} is set only under a condition in {configPath} (to {shown}), so PHP may skip it{note}. {fix}"));
         }
         else
         {
-            unresolved.Add($"{constant} is computed: {shown} (in {configPath}). {fix}");
+            unresolved.Add(new UnresolvedSetting(constant, $"{constant} is computed: {shown} (in {configPath}). {fix}"));
         }
         return null;
     }

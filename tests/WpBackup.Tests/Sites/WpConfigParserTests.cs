@@ -95,7 +95,7 @@ public class WpConfigParserTests
             $"DB_PASSWORD is not defined in /usr/share/wordpress/wp-config.php (it includes {includes}). Use -DatabaseCredential to give it.",
             "DB_HOST is set only under a condition in /usr/share/wordpress/wp-config.php (to 'localhost'), so PHP may skip it; "
                 + $"the file also includes {includes}, which may set it first. Use -DatabaseHost to give it.",
-        ], settings.Unresolved);
+        ], settings.Unresolved.Select(u => u.Problem));
         Assert.Equal("", settings.Name);
         Assert.False(settings.HasPassword);
         Assert.Equal("localhost", settings.Host);
@@ -214,7 +214,7 @@ public class WpConfigParserTests
             $"DB_USER is computed: $_ENV['WP_DB_USER'] ?? 'fallback_user' (in {ConfigPath}). Use -DatabaseCredential to give it.",
             $"DB_PASSWORD is computed: getenv('WP_DB_PASS') (in {ConfigPath}). Use -DatabaseCredential to give it.",
             $"DB_HOST is computed: getenv( 'WP_DB_HOST' ) ?: 'localhost' (in {ConfigPath}). Use -DatabaseHost to give it.",
-        ], settings.Unresolved);
+        ], settings.Unresolved.Select(u => u.Problem));
         Assert.Equal("envdb", settings.Name);
         Assert.False(settings.HasPassword);
     }
@@ -239,7 +239,7 @@ public class WpConfigParserTests
             $"DB_USER is computed: getenv_docker('WORDPRESS_DB_USER', 'example username') (in {ConfigPath}). Use -DatabaseCredential to give it.",
             $"DB_PASSWORD is computed: getenv_docker('WORDPRESS_DB_PASSWORD', '***') (in {ConfigPath}). Use -DatabaseCredential to give it.",
             $"DB_HOST is computed: getenv_docker('WORDPRESS_DB_HOST', 'mysql') (in {ConfigPath}). Use -DatabaseHost to give it.",
-        ], settings.Unresolved);
+        ], settings.Unresolved.Select(u => u.Problem));
         Assert.Equal("wp_", settings.TablePrefix);
         Assert.Equal("utf8mb4", settings.Charset);
     }
@@ -262,7 +262,7 @@ public class WpConfigParserTests
             $"DB_USER is computed: 'user_'.'shop' (in {ConfigPath}). Use -DatabaseCredential to give it.",
             $"DB_PASSWORD is computed: '***' . '***' . *** (in {ConfigPath}). Use -DatabaseCredential to give it.",
             $"DB_HOST is computed: DB_SERVER . ':3306' (in {ConfigPath}). Use -DatabaseHost to give it.",
-        ], settings.Unresolved);
+        ], settings.Unresolved.Select(u => u.Problem));
     }
 
     [Fact]
@@ -295,7 +295,7 @@ public class WpConfigParserTests
             $"DB_USER is set only under a condition in {ConfigPath} (to 'production_user'), so PHP may skip it{note} Use -DatabaseCredential to give it.",
             $"DB_PASSWORD is set only under a condition in {ConfigPath} (to '***'), so PHP may skip it{note} Use -DatabaseCredential to give it.",
             $"DB_HOST is set only under a condition in {ConfigPath} (to 'mysql.example.com'), so PHP may skip it{note} Use -DatabaseHost to give it.",
-        ], settings.Unresolved);
+        ], settings.Unresolved.Select(u => u.Problem));
         Assert.Equal("env_", settings.TablePrefix);
     }
 
@@ -320,7 +320,7 @@ public class WpConfigParserTests
         AssertComputed(config, "DB_PASSWORD", "<<<'PASS'\nnowdoc-secret\nPASS");
         Assert.Equal(
             [$"DB_PASSWORD is computed: '***' (in {ConfigPath}). Use -DatabaseCredential to give it."],
-            config.ToDatabaseSettings(ConfigPath).Unresolved);
+            config.ToDatabaseSettings(ConfigPath).Unresolved.Select(u => u.Problem));
     }
 
     [Fact]
@@ -346,7 +346,7 @@ public class WpConfigParserTests
         [
             "DB_HOST 'localhost:mysql' is not valid: the port 'mysql' is not a number from 1 to 65535. WordPress accepts host, "
                 + $"host:port, host:/socket/path and [IPv6]:port. Use -DatabaseHost to give the host instead of the one in {ConfigPath}.",
-        ], settings.Unresolved);
+        ], settings.Unresolved.Select(u => u.Problem));
         Assert.Equal("", settings.Password);
         Assert.True(settings.HasPassword);
         Assert.Equal("localhost", settings.Host);
@@ -363,7 +363,7 @@ public class WpConfigParserTests
             $"DB_USER is not defined in {ConfigPath}. Use -DatabaseCredential to give it.",
             $"DB_PASSWORD is not defined in {ConfigPath}. Use -DatabaseCredential to give it.",
             $"DB_HOST is not defined in {ConfigPath}. Use -DatabaseHost to give it.",
-        ], settings.Unresolved);
+        ], settings.Unresolved.Select(u => u.Problem));
         Assert.Equal("only_name", settings.Name);
         Assert.Equal("localhost", settings.Host);
     }
@@ -375,7 +375,7 @@ public class WpConfigParserTests
         var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Sites", "Corpus")).Select(Path.GetFileName);
         var inline = WpConfigParser.Parse("<?php define('DB_PASSWORD', trim('hunter2') /* was: hunter2 */); if (1) define('DB_NAME', 'x');");
 
-        var messages = files.SelectMany(f => Settings(f!).Unresolved).Concat(inline.ToDatabaseSettings(ConfigPath).Unresolved).ToList();
+        var messages = files.SelectMany(f => Settings(f!).Unresolved).Concat(inline.ToDatabaseSettings(ConfigPath).Unresolved).Select(u => u.Problem).ToList();
 
         Assert.Contains(messages, m => m.StartsWith("DB_PASSWORD is computed: trim('***')", StringComparison.Ordinal));
         foreach (var message in messages)
