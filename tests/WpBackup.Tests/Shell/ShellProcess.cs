@@ -28,7 +28,10 @@ internal static class ShellProcess
     }
 
     /// <summary>Starts wpbackup; finish it with <see cref="FinishAsync"/>.</summary>
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => StartWith(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts wpbackup with extra environment variables.</summary>
+    public static Process StartWith(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(ExecutablePath)
         {
@@ -46,6 +49,11 @@ internal static class ShellProcess
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ROOT")))
         {
             start.Environment["DOTNET_ROOT"] = DotnetRoot();
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {ExecutablePath}");
