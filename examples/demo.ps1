@@ -33,4 +33,4 @@ Get-WpBackup | Out-Default
 "== Get-WpBackup -Site $($site.Name) -Newest 1 | Restore-WpBackup -Confirm:`$false"
 Get-WpBackup -Site $site.Name -Newest 1 | Restore-WpBackup -Confirm:$false | Out-Default
 "published posts: $(Get-PostCount $site.Root)"
-"wp-config.php restored: $([System.IO.File]::Exists((Join-Path $site.Root 'wp-config.php')))"
+"wp-config.php restored: $([System.IO.File]::Exists([System.IO.Path]::Combine($site.Root, "wp-config.php")))"

@@ -1,39 +1,38 @@
 using System.Formats.Tar;
-using System.Security.Cryptography;
 using WpBackup.Core.Errors;
 
 namespace WpBackup.Core.Archives;
 
 /// <summary>
-/// Reads a whole archive once, writing the site's files into a fresh staging folder and the
-/// dump into a private folder, hashing as it writes. Entries that would escape the staging
-/// folder, or be written through a link, are refused; devices and FIFOs are skipped.
+/// Reads a whole archive once, checking every entry and hashing every byte, and hands the
+/// site's entries to a tree writer (or, when there is none, only checks them). Entries that
+/// would escape the target or be written through a link are refused; devices and FIFOs are
+/// skipped. The dump and a parent-folder wp-config.php go to a private folder when asked for.
 /// </summary>
 internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtraction> onProgress)
 {
     private readonly HashSet<string> _links = new(StringComparer.Ordinal);
-    private readonly List<(string Path, UnixFileMode Mode, DateTimeOffset Modified)> _folders = [];
 
-    public StagedExtraction Extract(string? stagingRoot, string privateFolder, bool extractFiles, bool extractDump)
+    /// <param name="tree">Receives the site's entries; null checks them without writing.</param>
+    /// <param name="privateFolder">Receives the parent config (when there is a tree) and the dump (when <paramref name="keepDump"/>).</param>
+    public StagedExtraction Extract(ISiteTreeWriter? tree, string? privateFolder, bool keepDump)
     {
-        var staged = new StagedExtraction { StagingRoot = stagingRoot ?? "" };
+        var staged = new StagedExtraction();
         while (reader.Next() is { } entry)
         {
             var relative = EntryPath.SiteRelative(entry.Name);
             if (relative is not null)
-            {
-                if (extractFiles)
-                    ExtractSiteEntry(entry, relative, staged);
-            }
+                ExtractSiteEntry(entry, relative, tree, staged);
             else if (entry.Name == ArchiveLayout.DatabaseEntry)
             {
-                if (extractDump)
-                    ExtractDump(entry, Path.Combine(privateFolder, ArchiveLayout.DatabaseEntry), staged);
+                staged.DumpPath = privateFolder is null || !keepDump ? null : Path.Combine(privateFolder, ArchiveLayout.DatabaseEntry);
+                (staged.DumpSha256, staged.DumpSize) = Consume(entry, staged.DumpPath);
+                staged.HasDump = true;
             }
             else if (entry.Name == ArchiveLayout.ParentConfigEntry)
             {
-                if (extractFiles)
-                    staged.ParentConfigPath = WriteFile(entry, Path.Combine(privateFolder, "wp-config.php"), out _);
+                staged.ParentConfigPath = privateFolder is null || tree is null ? null : Path.Combine(privateFolder, "wp-config.php");
+                Consume(entry, staged.ParentConfigPath);
             }
             else if (entry.Name == ArchiveLayout.ManifestEntry)
                 staged.Manifest = reader.Guard(() => ReadManifest(entry));
@@ -42,47 +41,48 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
                     $"The archive '{reader.Path}' holds '{entry.Name}', which is not part of a WpBackup archive; it was not restored.");
             onProgress(staged);
         }
-        ApplyFolderAttributes();
+        tree?.Complete();
         return staged;
     }
 
-    private void ExtractSiteEntry(TarEntry entry, string relative, StagedExtraction staged)
+    private void ExtractSiteEntry(TarEntry entry, string relative, ISiteTreeWriter? tree, StagedExtraction staged)
     {
         var parts = EntryPath.Validate(relative, reader.Path);
         for (var i = 1; i < parts.Length; i++)
         {
-            if (_links.Contains(string.Join('/', parts[..i])))
+            var prefix = string.Join('/', parts[..i]);
+            if (_links.Contains(prefix))
                 throw new ArchiveException("UnsafeEntry",
-                    $"The archive '{reader.Path}' holds '{entry.Name}', which would be written through the link '{string.Join('/', parts[..i])}'. The restore was stopped before anything outside the target was touched.");
+                    $"The archive '{reader.Path}' holds '{entry.Name}', which would be written through the link '{prefix}'. The restore was stopped before anything outside the target was touched.");
         }
-        var full = parts.Length == 0 ? staged.StagingRoot : Path.Combine([staged.StagingRoot, .. parts]);
-        if (parts.Length > 0 && staged.Entries.ContainsKey(relative))
+        if (staged.Entries.ContainsKey(relative))
             throw new ArchiveException("DuplicateEntry", $"The archive '{reader.Path}' holds '{entry.Name}' twice; it is not one WpBackup wrote.");
-        var modified = entry.ModificationTime;
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:
-                Directory.CreateDirectory(full);
-                _folders.Add((full, entry.Mode, modified));
+                tree?.Directory(relative, entry.Mode, entry.ModificationTime);
                 staged.Entries[relative] = new StagedEntry(ManifestEntryType.Directory, null, null);
                 break;
             case TarEntryType.SymbolicLink:
-                File.CreateSymbolicLink(full, entry.LinkName);
+                tree?.Symlink(relative, entry.LinkName);
                 _links.Add(relative);
                 staged.Entries[relative] = new StagedEntry(ManifestEntryType.Symlink, null, entry.LinkName);
                 break;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                var sha = WriteFile(entry, full, out var size);
-                ApplyFileAttributes(full, entry.Mode, modified);
-                staged.BytesWritten += size;
-                staged.Entries[relative] = new StagedEntry(ManifestEntryType.File, sha, null);
+                using (var data = new HashingReadStream(entry.DataStream ?? Stream.Null, reader.Guard))
+                {
+                    tree?.File(relative, data, entry.Length, entry.Mode, entry.ModificationTime);
+                    data.Drain();
+                    staged.BytesWritten += data.BytesRead;
+                    staged.Entries[relative] = new StagedEntry(ManifestEntryType.File, data.HashHex(), null);
+                }
                 break;
             case TarEntryType.HardLink:
                 var target = EntryPath.SiteRelative(entry.LinkName);
                 if (target is null || !staged.Entries.TryGetValue(target, out var linked) || linked.Type != ManifestEntryType.File)
                     throw new ArchiveException("UnsafeEntry",
                         $"The archive '{reader.Path}' holds a hard link '{entry.Name}' to '{entry.LinkName}', which is not a file restored earlier from the same archive.");
-                File.Copy(Path.Combine([staged.StagingRoot, .. EntryPath.Validate(target, reader.Path)]), full);
+                tree?.HardLink(relative, target);
                 staged.Entries[relative] = linked;
                 break;
             default:
@@ -91,37 +91,17 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
         }
     }
 
-    private void ExtractDump(TarEntry entry, string path, StagedExtraction staged)
+    /// <summary>Hashes an entry's data, writing it to a new private file when a path is given.</summary>
+    private (string Sha256, long Size) Consume(TarEntry entry, string? path)
     {
-        staged.DumpSha256 = WriteFile(entry, path, out var size);
-        staged.DumpSize = size;
-        staged.DumpPath = path;
-    }
-
-    /// <summary>Writes an entry's data to a new private file (never over an existing one); returns its SHA-256.</summary>
-    private string WriteFile(TarEntry entry, string path, out long size)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long written = 0;
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 1 << 16 };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var output = new FileStream(path, options))
+        using var data = new HashingReadStream(entry.DataStream ?? Stream.Null, reader.Guard);
+        if (path is not null)
         {
-            if (entry.DataStream is { } data)
-            {
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = reader.Guard(() => data.Read(buffer, 0, buffer.Length))) > 0)
-                {
-                    output.Write(buffer, 0, read);
-                    hash.AppendData(buffer, 0, read);
-                    written += read;
-                }
-            }
+            using var output = Operations.PrivatePaths.CreateFile(path);
+            data.CopyTo(output, 1 << 16);
         }
-        size = written;
-        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+        data.Drain();
+        return (data.HashHex(), data.BytesRead);
     }
 
     private static BackupManifest ReadManifest(TarEntry entry)
@@ -135,24 +115,6 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
         catch (System.Text.Json.JsonException e)
         {
             throw new InvalidDataException($"its {ArchiveLayout.ManifestEntry} is not valid: {e.Message}", e);
-        }
-    }
-
-    private static void ApplyFileAttributes(string path, UnixFileMode mode, DateTimeOffset modified)
-    {
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, mode);
-        File.SetLastWriteTimeUtc(path, modified.UtcDateTime);
-    }
-
-    /// <summary>Folder modes and times last, deepest first: writing children would change them, and a read-only folder would block them.</summary>
-    private void ApplyFolderAttributes()
-    {
-        foreach (var (path, mode, modified) in _folders.OrderByDescending(f => f.Path.Length))
-        {
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(path, mode);
-            Directory.SetLastWriteTimeUtc(path, modified.UtcDateTime);
         }
     }
 }

@@ -27,7 +27,7 @@ internal static class ManifestCheck
         }
         if (checkDump && manifest.Database is { } database)
         {
-            if (staged.DumpPath is null)
+            if (!staged.HasDump)
                 problems.Add($"the manifest lists a database dump but the archive has no {ArchiveLayout.DatabaseEntry}");
             else if (staged.DumpSha256 != database.DumpSha256 || staged.DumpSize != database.DumpSize)
                 problems.Add($"{ArchiveLayout.DatabaseEntry} does not match its size and SHA-256 in the manifest");

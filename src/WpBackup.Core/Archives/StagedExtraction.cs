@@ -1,10 +1,11 @@
 namespace WpBackup.Core.Archives;
 
-/// <summary>What an archive put into a staging folder, ready to be checked against its manifest.</summary>
+/// <summary>What an archive held, as read and hashed by the extractor, ready to be checked against its manifest.</summary>
 internal sealed class StagedExtraction
 {
-    public required string StagingRoot { get; init; }
     public Dictionary<string, StagedEntry> Entries { get; } = new(StringComparer.Ordinal);
+    public bool HasDump { get; set; }
+    /// <summary>Where the dump was written; null when it was only checked.</summary>
     public string? DumpPath { get; set; }
     public string? DumpSha256 { get; set; }
     public long DumpSize { get; set; }

@@ -58,7 +58,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                     cancel.ThrowIfCancellationRequested();
                     reporter.Progress(new OperationProgress(backup.Site, "extract", s.Entries.Count, backup.FileCount, reader.Position, reader.Length));
                 });
-                staged = extractor.Extract(staging, privateFolder, plan.RestoresFiles, plan.RestoresDatabase);
+                staged = extractor.Extract(plan.RestoresFiles ? new LocalTreeWriter(staging!) : null, privateFolder, keepDump: plan.RestoresDatabase);
                 CheckAgainstManifest(reader, staged, plan);
             }
             foreach (var warning in staged.Warnings)

@@ -32,13 +32,22 @@ public sealed class SiteNamer
         return name;
     }
 
+    /// <summary>Top-level system folders are never a site's name: /var/www/html is "html", not "var".</summary>
+    private static readonly HashSet<string> SystemFolders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "var", "srv", "opt", "usr", "home", "mnt", "data", "tmp",
+    };
+
     public static string Derive(string root)
     {
         var parts = root.TrimEnd('/', '\\').Split('/', '\\', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+            return "site";
         var index = parts.Length - 1;
         while (index > 0 && GenericFolders.Contains(parts[index]))
             index--;
-        return index >= 0 ? Clean(parts[index]) : "site";
+        var chosen = GenericFolders.Contains(parts[index]) || SystemFolders.Contains(parts[index]) ? parts[^1] : parts[index];
+        return Clean(chosen);
     }
 
     /// <summary>Lower-case letters, digits, '.', '-' and '_' only: safe as a folder name everywhere.</summary>

@@ -1,0 +1,122 @@
+using System.Formats.Tar;
+using System.Text;
+using WpBackup.Core;
+using WpBackup.Core.Archives;
+using WpBackup.Core.Errors;
+using WpBackup.Core.Operations;
+using WpBackup.Core.Reporting;
+using WpBackup.Tests.Support;
+
+namespace WpBackup.Tests.Archives;
+
+/// <summary>Archives made by hand to attack the restore: nothing may be written outside the target.</summary>
+public sealed class CraftedArchiveTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    private string Target => _temp.Combine("restore", "site");
+    private string Outside => _temp.Combine("outside");
+
+    private WpBackup.Core.WpBackup Craft(Action<TarWriter> entries)
+    {
+        var path = _temp.Combine("crafted.tar.zst");
+        using (var file = System.IO.File.Create(path))
+        using (var zstd = ZstdStreams.Compress(file, 3, 1))
+        using (var tar = new TarWriter(zstd, TarEntryFormat.Pax))
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "files/"));
+            entries(tar);
+            var manifest = new BackupManifest { Id = "2026-01-01_00-00-00", Site = "evil.example", ComputerName = "localhost", Type = "Files", Root = Target, Files = [] };
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, ArchiveLayout.ManifestEntry) { DataStream = new MemoryStream(manifest.ToJson()) });
+        }
+        return BackupCatalog.Read(path);
+    }
+
+    private static PaxTarEntry File(string name, string content) =>
+        new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) };
+
+    private WpBackupException Restore(WpBackup.Core.WpBackup backup) =>
+        Assert.ThrowsAny<WpBackupException>(() => new RestoreRunner(NullReporter.Instance).Run(RestoreRunner.Plan(new RestoreRequest { Backup = backup, Target = Target })));
+
+    private void AssertNothingEscaped()
+    {
+        Assert.False(Directory.Exists(Target), "the target must not be created from a refused archive");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Outside));
+        Assert.Empty(Directory.EnumerateDirectories(_temp.Combine("restore")));
+    }
+
+    public CraftedArchiveTests()
+    {
+        Directory.CreateDirectory(Outside);
+        Directory.CreateDirectory(_temp.Combine("restore"));
+    }
+
+    [Theory]
+    [InlineData("files/../../outside/evil.php")]
+    [InlineData("files/wp-content/../../../outside/evil.php")]
+    [InlineData("files//etc/evil.php")]
+    [InlineData("files/./evil.php")]
+    public void Entries_that_climb_out_are_refused(string name)
+    {
+        var error = Restore(Craft(tar => tar.WriteEntry(File(name, "<?php evil();"))));
+        Assert.Equal("UnsafeEntry", error.ErrorId);
+        Assert.Contains("escape", error.Message);
+        AssertNothingEscaped();
+    }
+
+    [Fact]
+    public void Absolute_entries_are_not_site_entries_and_are_refused()
+    {
+        var error = Restore(Craft(tar => tar.WriteEntry(File(Outside + "/evil.php", "<?php evil();"))));
+        Assert.Equal("UnexpectedEntry", error.ErrorId);
+        AssertNothingEscaped();
+    }
+
+    [Fact]
+    public void Nothing_is_written_through_a_link_from_the_same_archive()
+    {
+        var error = Restore(Craft(tar =>
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "files/uploads") { LinkName = Outside });
+            tar.WriteEntry(File("files/uploads/evil.php", "<?php evil();"));
+        }));
+        Assert.Equal("UnsafeEntry", error.ErrorId);
+        Assert.Contains("through the link", error.Message);
+        AssertNothingEscaped();
+    }
+
+    [Fact]
+    public void A_hard_link_to_something_outside_the_restore_is_refused()
+    {
+        var secret = System.IO.Path.Combine(Outside, "secret");
+        System.IO.File.WriteAllText(secret, "do not copy");
+        var error = Restore(Craft(tar => tar.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "files/copy") { LinkName = secret })));
+        Assert.Equal("UnsafeEntry", error.ErrorId);
+        Assert.False(Directory.Exists(Target));
+    }
+
+    [Fact]
+    public void Duplicate_entries_are_refused()
+    {
+        var error = Restore(Craft(tar =>
+        {
+            tar.WriteEntry(File("files/index.php", "one"));
+            tar.WriteEntry(File("files/index.php", "two"));
+        }));
+        Assert.Equal("DuplicateEntry", error.ErrorId);
+        AssertNothingEscaped();
+    }
+
+    [Fact]
+    public void Content_the_manifest_does_not_list_is_refused_before_the_target_is_touched()
+    {
+        Directory.CreateDirectory(Target);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(Target, "keep.txt"), "mine");
+        var error = Restore(Craft(tar => tar.WriteEntry(File("files/extra.php", "not in the manifest"))));
+        Assert.Equal("ArchiveMismatch", error.ErrorId);
+        Assert.Contains("extra.php", error.Message);
+        Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(Target).Select(System.IO.Path.GetFileName));
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

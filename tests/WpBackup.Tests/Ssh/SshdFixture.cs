@@ -1,0 +1,328 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using System.Text;
+using WpBackup.Core.Hosts.Ssh;
+
+namespace WpBackup.Tests.Ssh;
+
+[CollectionDefinition("sshd")]
+public sealed class SshdCollection : ICollectionFixture<SshdFixture>
+{
+}
+
+/// <summary>
+/// A real OpenSSH server on 127.0.0.1 for the tests: its own host keys (ed25519, RSA), config, port and
+/// log in a private 0700 directory under /var/tmp, a test user that accepts the fixture's
+/// client keys (ed25519, RSA in PEM form, ECDSA, passphrase-protected ed25519) and a password.
+/// Needs root (creates the user, runs sshd) and openssh-server installed.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class SshdFixture : IDisposable
+{
+    public const string TestUserName = "wpbssh";
+    public const string TestPassword = "Wpb-ssh test pass 7!";
+    public const string TestKeyPassphrase = "correct horse battery staple";
+
+    private const string SshdPath = "/usr/sbin/sshd";
+    private static readonly TimeSpan ReadinessDeadline = TimeSpan.FromSeconds(20);
+
+    private readonly string? _authorizedKeysPath;
+    private Process? _sshd;
+
+    public SshdFixture()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
+        {
+            throw new InvalidOperationException("The sshd fixture needs Linux and root (it creates a test user and runs sshd).");
+        }
+
+        if (!File.Exists(SshdPath))
+        {
+            throw new InvalidOperationException($"{SshdPath} is missing: apt-get install openssh-server");
+        }
+
+        var id = Guid.NewGuid().ToString("N")[..12];
+        Directory = System.IO.Directory.CreateDirectory(
+            Path.Combine("/var/tmp", "wpbackup-sshd-" + id),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+        File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        try
+        {
+            HostKeyPath = Path.Combine(Directory, "ssh_host_ed25519_key");
+            KeyGen("-t", "ed25519", "-N", "", "-C", "wpbackup-test-host", "-f", HostKeyPath);
+            HostKey = SshPublicKey.Parse(File.ReadAllText(HostKeyPath + ".pub"));
+            RsaHostKeyPath = Path.Combine(Directory, "ssh_host_rsa_key");
+            KeyGen("-t", "rsa", "-b", "2048", "-N", "", "-C", "wpbackup-test-host-rsa", "-f", RsaHostKeyPath);
+            RsaHostKey = SshPublicKey.Parse(File.ReadAllText(RsaHostKeyPath + ".pub"));
+
+            Ed25519KeyPath = Path.Combine(Directory, "id_ed25519");
+            KeyGen("-t", "ed25519", "-N", "", "-C", "wpbackup-test-ed25519", "-f", Ed25519KeyPath);
+            RsaPemKeyPath = Path.Combine(Directory, "id_rsa_pem");
+            KeyGen("-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-C", "wpbackup-test-rsa", "-f", RsaPemKeyPath);
+            EcdsaKeyPath = Path.Combine(Directory, "id_ecdsa");
+            KeyGen("-t", "ecdsa", "-b", "256", "-N", "", "-C", "wpbackup-test-ecdsa", "-f", EcdsaKeyPath);
+            Ed25519PassphraseKeyPath = Path.Combine(Directory, "id_ed25519_pass");
+            KeyGen("-t", "ed25519", "-N", TestKeyPassphrase, "-C", "wpbackup-test-passphrase", "-f", Ed25519PassphraseKeyPath);
+
+            UserHome = EnsureTestUser();
+            _authorizedKeysPath = Path.Combine(UserHome, ".ssh", "authorized_keys." + id);
+            InstallAuthorizedKeys(id);
+
+            System.IO.Directory.CreateDirectory("/run/sshd");
+            Start(id);
+            KnownHostsLine = Scan();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string Host => "127.0.0.1";
+
+    public int Port { get; private set; }
+
+    public string UserName => TestUserName;
+
+    public string Password => TestPassword;
+
+    public string KeyPassphrase => TestKeyPassphrase;
+
+    /// <summary>The fixture's private 0700 directory (keys, config, log).</summary>
+    public string Directory { get; }
+
+    public string UserHome { get; } = string.Empty;
+
+    public string HostKeyPath { get; } = string.Empty;
+
+    /// <summary>The server's ed25519 host key (type, blob, fingerprint).</summary>
+    public SshPublicKey HostKey { get; } = null!;
+
+    public string RsaHostKeyPath { get; } = string.Empty;
+
+    /// <summary>The server's second host key, RSA, which it presents only when a client prefers RSA.</summary>
+    public SshPublicKey RsaHostKey { get; } = null!;
+
+    /// <summary><c>ssh-keyscan -p PORT -t ed25519 127.0.0.1</c> output: <c>[127.0.0.1]:PORT ssh-ed25519 AAAA...</c>.</summary>
+    public string KnownHostsLine { get; } = string.Empty;
+
+    public string Ed25519KeyPath { get; } = string.Empty;
+
+    public string RsaPemKeyPath { get; } = string.Empty;
+
+    public string EcdsaKeyPath { get; } = string.Empty;
+
+    public string Ed25519PassphraseKeyPath { get; } = string.Empty;
+
+    public string ConfigPath => Path.Combine(Directory, "sshd_config");
+
+    public string LogPath => Path.Combine(Directory, "sshd.log");
+
+    /// <summary>A fresh empty 0700 directory inside the fixture's directory.</summary>
+    public string NewScratchDirectory(string name)
+    {
+        var path = Path.Combine(Directory, name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        if (_sshd is { } sshd)
+        {
+            try
+            {
+                if (!sshd.HasExited)
+                {
+                    sshd.Kill(entireProcessTree: true);
+                }
+
+                sshd.WaitForExit();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            sshd.Dispose();
+            _sshd = null;
+        }
+
+        if (_authorizedKeysPath is not null && File.Exists(_authorizedKeysPath))
+        {
+            File.Delete(_authorizedKeysPath);
+        }
+
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+
+    private static void KeyGen(params string[] args) => ExternalTool.Check("ssh-keygen", ["-q", .. args]);
+
+    private static string EnsureTestUser()
+    {
+        if (ExternalTool.Run("id", "-u", TestUserName).ExitCode != 0)
+        {
+            var add = ExternalTool.Run("useradd", "-m", "-s", "/bin/bash", TestUserName);
+            // Another test process may have created it meanwhile (exit 9: already exists).
+            if (add.ExitCode is not 0 and not 9)
+            {
+                throw new InvalidOperationException($"useradd failed: {add.StandardError}");
+            }
+        }
+
+        // useradd leaves the password locked ('!'), which makes sshd refuse even key logins.
+        ExternalTool.Check("usermod", "-p", "*", TestUserName);
+        var chpasswd = ExternalTool.Run("chpasswd", [], standardInput: $"{TestUserName}:{TestPassword}\n");
+        if (chpasswd.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"chpasswd failed: {chpasswd.StandardError}");
+        }
+
+        var passwd = ExternalTool.Check("getent", "passwd", TestUserName).Trim().Split(':');
+        return passwd[5];
+    }
+
+    private void InstallAuthorizedKeys(string id)
+    {
+        var sshDir = Path.Combine(UserHome, ".ssh");
+        ExternalTool.Check("install", "-d", "-m", "700", "-o", TestUserName, "-g", TestUserName, sshDir);
+        var keys = new StringBuilder();
+        foreach (var key in new[] { Ed25519KeyPath, RsaPemKeyPath, EcdsaKeyPath, Ed25519PassphraseKeyPath })
+        {
+            keys.Append(File.ReadAllText(key + ".pub").Trim()).Append('\n');
+        }
+
+        var staged = Path.Combine(Directory, "authorized_keys");
+        File.WriteAllText(staged, keys.ToString());
+        ExternalTool.Check("install", "-m", "600", "-o", TestUserName, "-g", TestUserName, staged, _authorizedKeysPath!);
+    }
+
+    private void Start(string id)
+    {
+        Exception? last = null;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Port = FreePort();
+            File.WriteAllText(ConfigPath, $"""
+                Port {Port}
+                ListenAddress 127.0.0.1
+                HostKey {HostKeyPath}
+                HostKey {RsaHostKeyPath}
+                PidFile {Path.Combine(Directory, "sshd.pid")}
+                UsePAM no
+                StrictModes yes
+                UseDNS no
+                PermitRootLogin no
+                AllowUsers {TestUserName}
+                AuthorizedKeysFile .ssh/authorized_keys.{id}
+                PubkeyAuthentication yes
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                LogLevel VERBOSE
+                Subsystem sftp internal-sftp
+                Match User {TestUserName}
+                    PasswordAuthentication yes
+
+                """);
+
+            if (File.Exists(LogPath))
+            {
+                File.Delete(LogPath);
+            }
+
+            var start = new ProcessStartInfo(SshdPath) { UseShellExecute = false };
+            foreach (var arg in new[] { "-D", "-f", ConfigPath, "-E", LogPath })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            _sshd = Process.Start(start) ?? throw new InvalidOperationException("could not start sshd");
+            try
+            {
+                WaitUntilReady();
+                return;
+            }
+            catch (Exception e)
+            {
+                last = e;
+                if (!_sshd.HasExited)
+                {
+                    _sshd.Kill(entireProcessTree: true);
+                }
+
+                _sshd.WaitForExit();
+                _sshd.Dispose();
+                _sshd = null;
+            }
+        }
+
+        throw new InvalidOperationException("sshd did not start", last);
+    }
+
+    // Readiness: a TCP connect that yields the SSH banner, polled until a deadline.
+    private void WaitUntilReady()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_sshd!.HasExited)
+            {
+                throw new InvalidOperationException($"sshd exited with {_sshd.ExitCode}: {ReadLog()}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, Port);
+                client.ReceiveTimeout = 5000;
+                var buffer = new byte[64];
+                var read = client.GetStream().Read(buffer, 0, buffer.Length);
+                if (read > 0 && Encoding.ASCII.GetString(buffer, 0, read).StartsWith("SSH-2.0-", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+            }
+            catch (IOException)
+            {
+            }
+
+            if (deadline.Elapsed > ReadinessDeadline)
+            {
+                throw new TimeoutException($"sshd not ready on port {Port} after {ReadinessDeadline}: {ReadLog()}");
+            }
+
+            _sshd.WaitForExit(50); // returns early if sshd dies; paces the poll otherwise
+        }
+    }
+
+    private string Scan()
+    {
+        var lines = ExternalTool.Check("ssh-keyscan", "-p", Port.ToString(), "-t", "ed25519", Host)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith('#'))
+            .ToArray();
+        return lines.Length == 1
+            ? lines[0]
+            : throw new InvalidOperationException($"ssh-keyscan returned {lines.Length} key lines");
+    }
+
+    private string ReadLog() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "(no log)";
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
