@@ -31,6 +31,8 @@ command="BENCH_UPLOADS_MB=$BENCH_UPLOADS_MB BENCH_DB_MB=$BENCH_DB_MB BENCH_REPS=
 bash .ci/install-deps.sh
 echo "bench: building Release" >&2
 dotnet build WpBackup.sln -c Release --nologo -v quiet >&2
+dotnet build bench/stages -c Release --nologo -v quiet >&2
+export BENCH_STAGES=$repo/bench/stages/bin/Release/net10.0/WpBackup.BenchStages.dll
 
 # The host must run a PowerShell command with the module loaded.
 if ! probe=$("$BENCH_WPBACKUP" -Command '(Get-Command New-WpBackup).Name' 2>&1) || [[ $probe != *New-WpBackup* ]]; then

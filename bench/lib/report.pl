@@ -28,9 +28,9 @@ my %runs;
 open my $tsv, '<', "$dir/results.tsv" or die "$dir/results.tsv: $!";
 while (<$tsv>) {
     chomp;
-    my ($name, $round, $sec, $rss, $user, $sys) = split /\t/;
+    my ($name, $round, $sec, $rss, $user, $sys, $foreign) = split /\t/;
     next if $round == 0;
-    $runs{$name}[$round - 1] = { s => $sec, rss => $rss * 1024, cpu => $user + $sys };
+    $runs{$name}[$round - 1] = { s => $sec, rss => $rss * 1024, cpu => $user + $sys, foreign => $foreign // 0 };
 }
 close $tsv;
 my $rounds = max(map { scalar @{ $runs{$_} } } keys %runs);
@@ -41,13 +41,15 @@ sub median { my @v = sort { $a <=> $b } @_; my $n = @v; $n % 2 ? $v[$n / 2] : ($
 # their peak RSS is the largest of them, since they do not run at the same time).
 sub row {
     my @names = @_;
-    my (@s, @rss, @cpu);
+    my (@s, @rss, @cpu, @other);
     for my $i (0 .. $rounds - 1) {
         push @s, sum(map { $runs{$_}[$i]{s} } @names);
         push @rss, max(map { $runs{$_}[$i]{rss} } @names);
         push @cpu, sum(map { $runs{$_}[$i]{cpu} } @names);
+        push @other, 100 * sum(map { $runs{$_}[$i]{foreign} } @names) / ($s[-1] * $f{nproc} || 1);
     }
-    return { s => median(@s), min => min(@s), max => max(@s), rss => median(@rss), cpu => median(@cpu) };
+    return { s => median(@s), min => min(@s), max => max(@s), rss => median(@rss), cpu => median(@cpu),
+             other => median(@other), other_max => max(@other) };
 }
 
 my $MB = 1e6;
@@ -78,9 +80,9 @@ sub ratio { sprintf '**%.2f×**', $r{ $_[0] }{s} / $r{ $_[1] }{s} }
 sub line {
     my ($op, $tool, $key, $bytes, $size, $ratio) = @_;
     my $x = $r{$key};
-    return sprintf "| %s | %s | %.2f | %.2f–%.2f | %.0f | %.0f | %.1f | %s | %s |\n",
+    return sprintf "| %s | %s | %.2f | %.2f–%.2f | %.0f | %.0f | %.1f | %.0f%% | %s | %s |\n",
         $op, $tool, $x->{s}, $x->{min}, $x->{max}, $bytes / $MB / $x->{s}, $x->{rss} / $MB, $x->{cpu},
-        $size // '', $ratio // '';
+        $x->{other}, $size // '', $ratio // '';
 }
 
 my $size_peer = $f{size_peer_files} + $f{size_peer_db};
@@ -141,11 +143,13 @@ uncompressed data moved (site files and/or SQL dump) divided by the median time.
 is that of the `wpbackup` process; for a peer pipeline it is the sum of its two processes'
 peaks (they run at the same time), and for two pipelines run one after the other the larger
 of them. CPU is user + system seconds of all processes started. The database server's own
-time and memory are not counted on either side. Ratio = WpBackup time / peer time: above 1
-WpBackup is slower.
+time and memory are not counted on either side. "Other" is the CPU time that other
+processes on the machine (and the hypervisor, as steal) took during the run, as a share of
+all $f{nproc} CPUs (median over the rounds): near 0% means the figures are the tools' own.
+Ratio = WpBackup time / peer time: above 1 WpBackup is slower.
 
-| Operation | Tool | Median s | Range s | MB/s | Peak RSS MB | CPU s | Output | WpBackup / peer |
-|---|---|---:|---:|---:|---:|---:|---:|---:|
+| Operation | Tool | Median s | Range s | MB/s | Peak RSS MB | CPU s | Other | Output | WpBackup / peer |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
 MD
 
 $out .= line('Backup, full', 'WpBackup `New-WpBackup -Type Full`', 'wp_backup_full', $files + $dump,
@@ -197,15 +201,67 @@ for my $k (qw(backup_full backup_files backup_db restore_full restore_files rest
     $out .= "    wpbackup -Command '$f{\"cmd_$k\"}'\n";
 }
 
+# Engine stages (bench/stages) beside the native tools on the same input.
+my %st;
+if (open my $stages, '<', "$dir/stages.tsv") {
+    while (<$stages>) {
+        chomp;
+        my ($name, $sec, $cpu, $bytes, $foreign) = split /\t/;
+        $st{$name} = { s => $sec, cpu => $cpu, bytes => $bytes, other => 100 * ($foreign // 0) / ($sec * $f{nproc} || 1) };
+    }
+    close $stages;
+}
+if (%st) {
+    my %n = map { $_ => row($_) } grep { /^native_/ } keys %runs;
+    my $tar_bytes = $f{site_tar_bytes};
+    my $content = $st{'restore.zstdsharp-decompress'}{bytes};
+    my $stage_line = sub {
+        my ($label, $key, $native_label, $native_key, $native_bytes) = @_;
+        my $e = $st{$key};
+        my $line = sprintf '| %s | %.2f | %s | %.1f | %.0f%% |', $label, $e->{s}, $e->{bytes} ? sprintf('%.0f', $e->{bytes} / $MB / $e->{s}) : '', $e->{cpu}, $e->{other};
+        if ($native_key) {
+            my $x = $n{$native_key};
+            $line .= sprintf ' %s | %.2f | %.0f | %.1f | %.0f%% | %.2f× |', $native_label, $x->{s}, $native_bytes / $MB / $x->{s}, $x->{cpu}, $x->{other}, $e->{s} / $x->{s};
+        } else {
+            $line .= ' | | | | | |';
+        }
+        return "$line\n";
+    };
+    $out .= <<"MD";
+
+## Engine stages, apart from the disk
+
+`bench/stages` runs the pieces of WpBackup's backup and restore paths one at a time inside
+one .NET process (no PowerShell), reading the same site from the page cache and writing
+nothing (output to `Stream.Null`); the native tools beside them get the same input and
+write to `/dev/null`. Median of $rounds runs after a warm-up. The engine's "MB/s" counts the
+site's file bytes (@{[ mb($files) ]} MB), the plain tar (@{[ mb($tar_bytes) ]} MB) or the archive's
+uncompressed content (@{[ mb($content) ]} MB), as the stage reads them. Ratio = engine / native.
+
+| Stage (engine, .NET) | s | MB/s | CPU s | Other | Native counterpart | s | MB/s | CPU s | Other | Ratio |
+|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|
+MD
+    $out .= $stage_line->('scan the tree (`FileTreeScanner`)', 'backup.scan');
+    $out .= $stage_line->('read every file', 'backup.read');
+    $out .= $stage_line->('read + SHA-256 per file', 'backup.read+sha256', '`sha256sum` of the plain tar', 'native_sha256sum', $tar_bytes);
+    $out .= $stage_line->('`TarWriter` (PAX), no compression', 'backup.tar-only');
+    $out .= $stage_line->('ZstdSharp -3, ' . $f{nproc} . ' workers, of the plain tar file', 'backup.zstdsharp-compress-tarfile', '`zstd -3 -T0` of the plain tar file', 'native_zstd_compress_tarfile', $tar_bytes);
+    $out .= $stage_line->('`TarWriter` into ZstdSharp', 'backup.tar+zstdsharp', '`tar -cf - . \\| zstd -3 -T0`', 'native_tar_zstd', $files);
+    $out .= $stage_line->('`ArchiveWriter`: tar + ZstdSharp + SHA-256 per file and of the archive (the files stage of a backup)', 'backup.archivewriter', '`tar -cf - . \\| zstd -3 -T0`', 'native_tar_zstd', $files);
+    $out .= $stage_line->('ZstdSharp decompression of the full archive', 'restore.zstdsharp-decompress', '`zstd -dc`', 'native_zstd_decompress', $content);
+    $out .= $stage_line->('+ `TarReader` over every entry', 'restore.zstdsharp+tarreader', '`zstd -dc \\| tar -tvf -`', 'native_zstd_decompress_tar', $content);
+    $out .= $stage_line->('+ SHA-256 of every entry (what a restore reads before writing)', 'restore.zstdsharp+tarreader+sha256');
+}
+
 $out .= <<"MD";
 
 ## Where WpBackup's time goes
 
-One more full backup and full restore of the same data with `-Verbose`, each output line
+One more full backup, full restore and database-only restore of the same data with `-Verbose`, each output line
 stamped with seconds since the process started (not part of the figures above):
 
 MD
-for my $t (qw(backup-full restore-full)) {
+for my $t (qw(backup-full restore-full restore-database)) {
     my $path = "$dir/logs/timeline-$t.log";
     next unless -e $path;
     open my $log, '<', $path or die $!;
