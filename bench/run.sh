@@ -12,6 +12,10 @@
 #   BENCH_REPS        measured rounds after one warm-up round; medians reported (3)
 #   BENCH_DOC         the page to write                          (docs/benchmarks.md)
 #   BENCH_WPBACKUP    the wpbackup host to run       (src/WpBackup.Shell/bin/Release/net10.0/wpbackup)
+#   BENCH_QUIET_WAIT  before each timed run, wait up to this many seconds for a second in
+#                     which other processes use almost no CPU (60) ...
+#   BENCH_QUIET_BUDGET  ... but no more than this many seconds over the whole run (300).
+#                     The page reports the other load measured during every run either way.
 # Needs root or sudo for .ci/install-deps.sh on a fresh machine; runs as root here.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -260,6 +260,7 @@ dotnet "$BENCH_STAGES" "$site" "$work/site.tar" "$archive" "$rounds" > "$results
 fact stages_seconds "$(since "$stages_start")"
 for ((round = 0; round <= rounds; round++)); do
     measure native_zstd_compress_tarfile "$round" bash -c 'zstd -3 -T0 -q -c "$1" > /dev/null' _ "$work/site.tar"
+    measure native_zstd_compress_tarfile_single "$round" bash -c 'zstd -3 --single-thread -q -c "$1" > /dev/null' _ "$work/site.tar"
     measure native_tar_zstd "$round" bash -c 'set -o pipefail; tar -cf - -C "$1" . | zstd -3 -T0 -q > /dev/null' _ "$site"
     measure native_zstd_decompress "$round" bash -c 'zstd -dc -q "$1" > /dev/null' _ "$archive"
     measure native_zstd_decompress_tar "$round" bash -c 'set -o pipefail; zstd -dc -q "$1" | tar -tvf - > /dev/null' _ "$archive"

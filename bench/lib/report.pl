@@ -246,6 +246,7 @@ MD
     $out .= $stage_line->('read + SHA-256 per file', 'backup.read+sha256', '`sha256sum` of the plain tar', 'native_sha256sum', $tar_bytes);
     $out .= $stage_line->('`TarWriter` (PAX), no compression', 'backup.tar-only');
     $out .= $stage_line->('ZstdSharp -3, ' . $f{nproc} . ' workers, of the plain tar file', 'backup.zstdsharp-compress-tarfile', '`zstd -3 -T0` of the plain tar file', 'native_zstd_compress_tarfile', $tar_bytes);
+    $out .= $stage_line->('ZstdSharp -3, single-threaded, of the plain tar file', 'backup.zstdsharp-compress-tarfile-single-thread', '`zstd -3 --single-thread` of the plain tar file', 'native_zstd_compress_tarfile_single', $tar_bytes);
     $out .= $stage_line->('`TarWriter` into ZstdSharp', 'backup.tar+zstdsharp', '`tar -cf - . \\| zstd -3 -T0`', 'native_tar_zstd', $files);
     $out .= $stage_line->('`ArchiveWriter`: tar + ZstdSharp + SHA-256 per file and of the archive (the files stage of a backup)', 'backup.archivewriter', '`tar -cf - . \\| zstd -3 -T0`', 'native_tar_zstd', $files);
     $out .= $stage_line->('ZstdSharp decompression of the full archive', 'restore.zstdsharp-decompress', '`zstd -dc`', 'native_zstd_decompress', $content);

@@ -115,6 +115,12 @@ Stage("backup.zstdsharp-compress-tarfile", () => tarBytes, () =>
     using (var zstd = ZstdStreams.Compress(Stream.Null, Level, workers))
         input.CopyTo(zstd, 1 << 20);
 });
+Stage("backup.zstdsharp-compress-tarfile-single-thread", () => tarBytes, () =>
+{
+    using var input = OpenFile(siteTar);
+    using (var zstd = ZstdStreams.Compress(Stream.Null, Level, 0))
+        input.CopyTo(zstd, 1 << 20);
+});
 Stage("backup.tar+zstdsharp", () => fileBytes, () =>
 {
     using var zstd = ZstdStreams.Compress(Stream.Null, Level, workers);
