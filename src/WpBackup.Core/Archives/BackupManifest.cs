@@ -19,8 +19,12 @@ public sealed class BackupManifest
     public DateTimeOffset Created { get; set; }
     public string? Reason { get; set; }
     public string? Parent { get; set; }
+    /// <summary>How the site's server was reached (no secrets); null for a site on the backing-up machine.</summary>
+    public ManifestSsh? Ssh { get; set; }
     public required string Root { get; set; }
     public string? ConfigPath { get; set; }
+    /// <summary>SHA-256 of config/wp-config.php when the site keeps wp-config.php one folder above its root.</summary>
+    public string? ParentConfigSha256 { get; set; }
     public string? WordPressVersion { get; set; }
     public ManifestDatabase? Database { get; set; }
     public long FileCount { get; set; }
@@ -75,6 +79,14 @@ public sealed class ManifestDatabase
     public string? DumpTool { get; set; }
 }
 
+/// <summary>The server a site was backed up from, so a restore can connect there again.</summary>
+public sealed class ManifestSsh
+{
+    public required string HostName { get; set; }
+    public int Port { get; set; } = 22;
+    public required string UserName { get; set; }
+}
+
 public enum ManifestEntryType { File, Directory, Symlink }
 
 /// <summary>One entry of the site's tree, relative to its root, '/'-separated ("" is the root itself).</summary>
@@ -89,6 +101,6 @@ public sealed class ManifestFile
     public DateTimeOffset Modified { get; set; }
     public string? Sha256 { get; set; }
     public string? LinkTarget { get; set; }
-    public int? Uid { get; set; }
-    public int? Gid { get; set; }
+
+    public static string ModeText(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0xFFF, 8);
 }

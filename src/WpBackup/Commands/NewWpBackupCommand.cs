@@ -11,7 +11,7 @@ namespace WpBackup.Cmdlets.Commands;
 /// <summary>Backs up sites (files and/or database) into zstd tar archives with a sidecar each.</summary>
 [Cmdlet(VerbsCommon.New, "WpBackup", SupportsShouldProcess = true, DefaultParameterSetName = SiteSet)]
 [OutputType(typeof(BackupInfo))]
-public sealed class NewWpBackupCommand : WpBackupCmdlet
+public sealed class NewWpBackupCommand : SiteHostCmdlet
 {
     private const string SiteSet = "Site";
     private const string PathSet = "Path";
@@ -20,7 +20,7 @@ public sealed class NewWpBackupCommand : WpBackupCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SiteSet)]
     public WpSite? Site { get; set; }
 
-    /// <summary>A WordPress root folder, for a site not found with Find-WpSite.</summary>
+    /// <summary>A WordPress root folder, for a site not found with Find-WpSite (on -ComputerName when given).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
     [Alias("Root")]
     [ValidateNotNullOrEmpty]
@@ -71,7 +71,7 @@ public sealed class NewWpBackupCommand : WpBackupCmdlet
         object target = (object?)Site ?? Path!;
         try
         {
-            var site = Site ?? _finder.Describe(FileSystemPath(Path!));
+            var site = Site ?? _finder.Describe(ResolveHost(), IsRemote ? Path! : FileSystemPath(Path!));
             var overrides = SiteOverrides.From(DatabaseName, DatabaseHost, DatabaseCredential);
             if (!overrides.IsEmpty)
                 site = site.WithDatabase(overrides.ApplyTo(site.Database));
