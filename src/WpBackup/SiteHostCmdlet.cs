@@ -48,6 +48,11 @@ public abstract class SiteHostCmdlet : WpBackupCmdlet
     [ValidateRange(1, 600)]
     public int ConnectTimeout { get; set; } = 15;
 
+    /// <summary>known_hosts files to check host keys against (and record trusted keys in, the first); default ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] KnownHostsFile { get; set; } = [];
+
     protected bool IsRemote => ComputerName is not null;
 
     /// <summary>The host named by -ComputerName (this machine when absent).</summary>
@@ -65,6 +70,7 @@ public abstract class SiteHostCmdlet : WpBackupCmdlet
             Password = Credential?.Password,
             TrustHostKey = TrustHostKey,
             ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeout),
+            KnownHostsFiles = KnownHostsFile.Select(FileSystemPath).ToList(),
         };
         return SshSessions.Get(SshTarget.Resolve(SshConfig.ForCurrentUser(), request), WriteWarning);
     }

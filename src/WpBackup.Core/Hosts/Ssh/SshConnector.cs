@@ -22,6 +22,8 @@ public static class SshConnector
         HostKeyAlgorithmPreference.Apply(info, knownHosts.KeyTypesFor(target.KnownHostsName, target.Port));
         var verifier = new HostKeyVerifier(knownHosts, target.KnownHostsName, target.Port);
         var client = new SshClient(info) { KeepAliveInterval = KeepAlive };
+        // The key arrives on SSH.NET's thread; what it says is passed on from the caller's thread once connected.
+        var trustedNote = (string?)null;
         client.HostKeyReceived += (sender, e) =>
         {
             verifier.OnHostKeyReceived(sender, e);
@@ -30,13 +32,15 @@ public static class SshConnector
             {
                 var file = target.KnownHostsFiles.Count > 0 ? target.KnownHostsFiles[0] : KnownHosts.DefaultUserPath(Home());
                 KnownHosts.AppendEntry(file, target.KnownHostsName, target.Port, e.HostKeyName, e.HostKey);
-                warn($"Trusted the SSH host key of {target.KnownHostsName} ({verifier.PresentedFingerprint}) as -TrustHostKey said, and recorded it in {file}.");
+                trustedNote = $"Trusted the SSH host key of {target.KnownHostsName} ({verifier.PresentedFingerprint}) as -TrustHostKey said, and recorded it in {file}.";
                 e.CanTrust = true;
             }
         };
         try
         {
             client.Connect();
+            if (trustedNote is not null)
+                warn(trustedNote);
             return client;
         }
         catch (Exception e) when (e is SshConnectionException or SshAuthenticationException or SocketException or SshOperationTimeoutException or ProxyException)

@@ -10,7 +10,7 @@ internal sealed class SshHostProcess : HostProcess
     private const int MaxStandardError = 64 << 10;
     private readonly SshCommand _command;
     private readonly IAsyncResult _running;
-    private readonly Stream _input;
+    private Stream? _input;
     private readonly Task<string> _stderr;
     private readonly string _server;
 
@@ -20,19 +20,20 @@ internal sealed class SshHostProcess : HostProcess
         _server = server;
         _command = client.CreateCommand(commandLine);
         _running = _command.BeginExecute();
-        _input = _command.CreateInputStream();
         _stderr = Task.Run(() => ReadCapped(_command.ExtendedOutputStream));
     }
 
     public override string Name { get; }
-    public override Stream StandardInput => _input;
+    /// <summary>Opened on first use: SSH.NET refuses an input stream for a command that already ended.</summary>
+    public override Stream StandardInput => _input ??= OpenInput();
     public override Stream StandardOutput => _command.OutputStream;
 
     public override (int ExitCode, string StandardError) WaitForExit()
     {
         try
         {
-            _input.Dispose();
+            // Closing stdin sends EOF; a command that reads it would otherwise wait forever.
+            StandardInput.Dispose();
             _command.EndExecute(_running);
         }
         catch (Exception e) when (e is SshConnectionException or SshException or ObjectDisposedException or InvalidOperationException)
@@ -55,6 +56,18 @@ internal sealed class SshHostProcess : HostProcess
         if (!_running.IsCompleted)
             Kill();
         _command.Dispose();
+    }
+
+    private Stream OpenInput()
+    {
+        try
+        {
+            return _command.CreateInputStream();
+        }
+        catch (InvalidOperationException) when (_running.IsCompleted)
+        {
+            return Stream.Null; // the command ended without reading its input
+        }
     }
 
     private static string ReadCapped(Stream stream)

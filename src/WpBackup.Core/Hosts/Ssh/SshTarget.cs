@@ -37,7 +37,7 @@ public sealed class SshTarget
     internal static string? Reveal(SecureString? secret) => secret is null ? null : new NetworkCredential("", secret).Password;
 
     /// <summary>Sites on one server share one connection: this says which.</summary>
-    internal string ConnectionKey => $"{UserName}@{HostName}:{Port}|{string.Join(',', KeyFiles)}|{HasPassword}";
+    internal string ConnectionKey => $"{UserName}@{HostName}:{Port}|{string.Join(',', KeyFiles)}|{HasPassword}|{string.Join(',', KnownHostsFiles)}";
 
     /// <summary>Resolves what the user gave against ssh_config, the way <c>ssh</c> would.</summary>
     public static SshTarget Resolve(SshConfig config, SshConnectionRequest request)
