@@ -34,7 +34,7 @@ public interface ISiteHost
     List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude);
 
     /// <summary>Streams the listed entries of a tree into the archive under <c>files/</c>; returns what was stored.</summary>
-    List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveReport report);
+    List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options);
 
     bool FolderHasContent(string path);
 
@@ -52,5 +52,21 @@ public interface ISiteHost
 /// <summary>A WordPress install as found on a host.</summary>
 public sealed record SiteLocation(string Root, string ConfigPath, string? WordPressVersion);
 
-/// <summary>How tree archiving reports: progress (entries done, bytes done, current path), warnings, and when to stop.</summary>
-public sealed record TreeArchiveReport(Action<long, long, string> Progress, Action<string> Warning, Func<bool> ShouldStop);
+/// <summary>How tree archiving reports progress (entries done, bytes done, current path) and warnings, when it stops, and how bytes travel.</summary>
+public sealed record TreeArchiveOptions(Action<long, long, string> Progress, Action<string> Warning, Func<bool> ShouldStop)
+{
+    public TransferCompression Compression { get; init; } = TransferCompression.Auto;
+}
+
+/// <summary>
+/// Whether a server compresses the file stream before it crosses the network. The archive is
+/// the same either way; this only trades the server's CPU for bandwidth.
+/// </summary>
+public enum TransferCompression
+{
+    /// <summary>zstd when the server has it, else none.</summary>
+    Auto,
+    None,
+    Zstd,
+    Gzip,
+}

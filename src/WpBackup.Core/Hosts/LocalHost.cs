@@ -86,8 +86,8 @@ public sealed class LocalHost : ISiteHost
 
     public List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude) => LocalTreeScanner.Scan(root, exclude);
 
-    public List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveReport report) =>
-        new LocalTreeArchiver(writer, report).Write(entries);
+    public List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options) =>
+        new LocalTreeArchiver(writer, options).Write(entries);
 
     public bool FolderHasContent(string path) => Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
 

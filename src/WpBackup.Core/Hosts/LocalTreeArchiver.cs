@@ -8,7 +8,7 @@ namespace WpBackup.Core.Hosts;
 /// Streams a scanned local tree into an archive under <c>files/</c>, hashing each file, and
 /// returns the manifest entries. Unreadable files fail the whole backup, naming them all.
 /// </summary>
-internal sealed class LocalTreeArchiver(ArchiveWriter writer, TreeArchiveReport report)
+internal sealed class LocalTreeArchiver(ArchiveWriter writer, TreeArchiveOptions options)
 {
     private const int MaxNamedFiles = 20;
 
@@ -20,7 +20,7 @@ internal sealed class LocalTreeArchiver(ArchiveWriter writer, TreeArchiveReport 
         var sinceReport = Stopwatch.StartNew();
         foreach (var entry in entries)
         {
-            if (report.ShouldStop())
+            if (options.ShouldStop())
                 break;
             var name = ArchiveLayout.FileEntry(entry.RelativePath);
             string? sha = null;
@@ -51,13 +51,13 @@ internal sealed class LocalTreeArchiver(ArchiveWriter writer, TreeArchiveReport 
                             bytesDone += read;
                             if (sinceReport.ElapsedMilliseconds >= 200)
                             {
-                                report.Progress(filesDone, bytesDone, entry.RelativePath);
+                                options.Progress(filesDone, bytesDone, entry.RelativePath);
                                 sinceReport.Restart();
                             }
                         });
                         sha = hash;
                         if (changed || File.GetLastWriteTimeUtc(entry.FullPath) != entry.Modified.UtcDateTime)
-                            report.Warning($"'{entry.FullPath}' changed while it was being backed up; the archive holds the bytes read at the time.");
+                            options.Warning($"'{entry.FullPath}' changed while it was being backed up; the archive holds the bytes read at the time.");
                     }
                     break;
             }
@@ -73,7 +73,7 @@ internal sealed class LocalTreeArchiver(ArchiveWriter writer, TreeArchiveReport 
             });
             filesDone++;
         }
-        report.Progress(filesDone, bytesDone, "");
+        options.Progress(filesDone, bytesDone, "");
         if (unreadable.Count > 0)
             throw new ArchiveException("FilesUnreadable",
                 $"{unreadable.Count} file(s) of the site cannot be read, so the backup would be incomplete: " +

@@ -68,10 +68,10 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 {
                     reporter.Verbose($"{site.Name}: archiving {entries.Count} entries from {site.Root} on {host.ComputerName}");
                     var totalBytes = entries.Sum(e => e.Size);
-                    files = host.ArchiveTree(site.Root, entries, writer, new TreeArchiveReport(
+                    files = host.ArchiveTree(site.Root, entries, writer, new TreeArchiveOptions(
                         (done, bytes, current) => reporter.Progress(new OperationProgress(site.Name, "files", done, entries.Count, bytes, totalBytes, current)),
                         warning => { warnings.Add(warning); reporter.Warning(warning); },
-                        () => cancel.IsCancellationRequested || dump is { IsFaulted: true }));
+                        () => cancel.IsCancellationRequested || dump is { IsFaulted: true }) { Compression = request.TransferCompression });
                     parentConfigSha = AddParentConfig(writer, host, site);
                 }
                 var dumpResult = dump is null ? null : AwaitDump(dump, site, () => Interlocked.Read(ref dumpBytes));

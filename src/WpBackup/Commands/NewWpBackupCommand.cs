@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using WpBackup.Core;
 using WpBackup.Core.Archives;
+using WpBackup.Core.Hosts;
 using WpBackup.Core.Operations;
 using WpBackup.Core.Sites;
 using BackupInfo = WpBackup.Core.WpBackup;
@@ -53,6 +54,10 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [ValidateRange(1, 19)]
     public int CompressionLevel { get; set; } = ZstdStreams.DefaultLevel;
 
+    /// <summary>For sites on a server: compress the file stream there before it crosses the network (Auto: zstd when the server has it).</summary>
+    [Parameter]
+    public TransferCompression TransferCompression { get; set; } = TransferCompression.Auto;
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DatabaseName { get; set; }
@@ -89,6 +94,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 UseDefaultExcludes = !NoDefaultExclude,
                 Metadata = ToStrings(Metadata),
                 CompressionLevel = CompressionLevel,
+                TransferCompression = TransferCompression,
             };
             var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
             WriteObject(backup);

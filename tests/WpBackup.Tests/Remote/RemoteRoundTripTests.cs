@@ -61,12 +61,15 @@ public sealed class RemoteRoundTripTests(SshdFixture sshd, MariaDbFixture db) : 
         Assert.DoesNotContain(Directory.GetFileSystemEntries(Path.Combine(remote.WebRoot, "remote.example")), p => Path.GetFileName(p).StartsWith('.'));
     }
 
-    [Fact]
-    public void Remote_restore_to_another_folder_keeps_modes_and_links()
+    [Theory]
+    [InlineData("None")]
+    [InlineData("Zstd")]
+    [InlineData("Gzip")]
+    public void Remote_restore_to_another_folder_keeps_modes_and_links_whatever_the_transfer_compression(string compression)
     {
         var remote = NewSite("copy.example");
         var dest = db.NewDirectory("backups");
-        var backup = _ps.Run($"Find-WpSite {remote.Connection} -Path $p | New-WpBackup -Type Files -Destination $d",
+        var backup = _ps.Run($"Find-WpSite {remote.Connection} -Path $p | New-WpBackup -Type Files -Destination $d -TransferCompression {compression}",
             Vars(("p", remote.WebRoot), ("d", dest))).ShouldSucceed().Single<BackupInfo>();
 
         var target = Path.Combine(remote.WebRoot, "copy.example", "staging");

@@ -46,7 +46,7 @@ internal static class RemoteScripts
     /// <summary>$1 root. One NUL-separated record per entry: type, size, mode, mtime, link target, relative path.</summary>
     public const string ScanTree = """cd -- "$1" && find -H . -printf '%y\0%s\0%m\0%T@\0%l\0%P\0'""";
 
-    /// <summary>$1 root, then extra tar options; reads NUL-separated names on stdin and streams the tar to stdout.</summary>
+    /// <summary>$1 root, then extra tar options (a compressor); reads NUL-separated names on stdin and streams the tar to stdout.</summary>
     public const string ArchiveTree = """
         root=$1; shift
         exec tar -cf - -C "$root" --format=posix --no-recursion --hard-dereference --null --verbatim-files-from --no-unquote "$@" -T -

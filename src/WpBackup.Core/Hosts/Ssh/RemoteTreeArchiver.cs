@@ -10,7 +10,7 @@ namespace WpBackup.Core.Hosts.Ssh;
 /// Streams listed entries of a server's tree through the server's own <c>tar</c> (names fed
 /// NUL-separated on stdin) straight into the local archive, hashing each file on the way.
 /// </summary>
-internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, TreeArchiveReport report)
+internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, TreeArchiveOptions options)
 {
     private const int MaxNamed = 20;
 
@@ -18,16 +18,19 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
     {
         var scanned = entries.ToDictionary(e => e.RelativePath, StringComparer.Ordinal);
         var manifest = new List<ManifestFile>(entries.Count);
-        using var tar = host.Start("sh", ["-c", RemoteScripts.ArchiveTree, "sh", root]);
+        var compression = Resolve(options.Compression);
+        using var tar = host.Start("sh", ["-c", RemoteScripts.ArchiveTree, "sh", root, .. CompressorOption(compression)]);
         var feeding = Task.Run(() => FeedNames(tar.StandardInput, entries));
         long done = 0, bytes = 0;
         var sinceReport = Stopwatch.StartNew();
         try
         {
-            using var reader = new TarReader(tar.StandardOutput, leaveOpen: true);
+            // A decompressor is ours to dispose; the channel's own output stream is not.
+            using var decompressor = compression == TransferCompression.None ? null : Decompressed(tar.StandardOutput, compression);
+            using var reader = new TarReader(decompressor ?? tar.StandardOutput, leaveOpen: true);
             while (reader.GetNextEntry(copyData: false) is { } entry)
             {
-                if (report.ShouldStop())
+                if (options.ShouldStop())
                 {
                     tar.Kill();
                     break;
@@ -49,13 +52,13 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
                             bytes += read;
                             if (sinceReport.ElapsedMilliseconds >= 200)
                             {
-                                report.Progress(done, bytes, relative);
+                                options.Progress(done, bytes, relative);
                                 sinceReport.Restart();
                             }
                         });
                         sha = hash;
                         if (scanned.TryGetValue(relative, out var listed) && (listed.Size != entry.Length || listed.Modified != entry.ModificationTime))
-                            report.Warning($"'{root}/{relative}' on {host.ComputerName} changed while it was being backed up; the archive holds the bytes read at the time.");
+                            options.Warning($"'{root}/{relative}' on {host.ComputerName} changed while it was being backed up; the archive holds the bytes read at the time.");
                         break;
                     default:
                         continue;
@@ -82,7 +85,7 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
                 $"The file stream from tar on {host.Target} broke off while backing up '{root}': {e.Message} {stderr.Trim()}", e);
         }
         feeding.GetAwaiter().GetResult();
-        report.Progress(done, bytes, "");
+        options.Progress(done, bytes, "");
         var (exit, error) = tar.WaitForExit();
         Judge(root, exit, error);
         return manifest;
@@ -95,7 +98,7 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
         if (exit == 1)
         {
             foreach (var line in lines)
-                report.Warning($"{host.ComputerName}: {line}");
+                options.Warning($"{host.ComputerName}: {line}");
             return;
         }
         if (exit == 0)
@@ -110,6 +113,27 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
                 $"GNU tar is needed on {host.Target} to back up files: {string.Join(" ", lines)}");
         throw new TransportException("RemoteTarFailed", $"tar on {host.Target} failed (exit {exit}) while backing up '{root}': {string.Join(" ", lines)}");
     }
+
+    private TransferCompression Resolve(TransferCompression wanted) => wanted switch
+    {
+        TransferCompression.Auto => host.FindProgram("zstd") is null ? TransferCompression.None : TransferCompression.Zstd,
+        _ => wanted,
+    };
+
+    /// <summary>Fast levels: the point is fewer bytes on the wire, not a small archive (the archive is recompressed here).</summary>
+    private static string[] CompressorOption(TransferCompression compression) => compression switch
+    {
+        TransferCompression.Zstd => ["--use-compress-program=zstd -1 -T0"],
+        TransferCompression.Gzip => ["--use-compress-program=gzip -1"],
+        _ => [],
+    };
+
+    private static Stream Decompressed(Stream stream, TransferCompression compression) => compression switch
+    {
+        TransferCompression.Zstd => new ZstdSharp.DecompressionStream(stream, leaveOpen: true),
+        TransferCompression.Gzip => new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true),
+        _ => stream,
+    };
 
     private static void FeedNames(Stream input, IReadOnlyList<ScannedEntry> entries)
     {

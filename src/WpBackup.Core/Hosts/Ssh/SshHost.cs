@@ -101,8 +101,8 @@ public sealed class SshHost : ISiteHost, IDisposable
 
     public List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude) => RemoteTreeScanner.Scan(this, root, exclude);
 
-    public List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveReport report) =>
-        new RemoteTreeArchiver(this, writer, report).Write(root, entries);
+    public List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options) =>
+        new RemoteTreeArchiver(this, writer, options).Write(root, entries);
 
     public bool FolderHasContent(string path) => RunScript(RemoteScripts.HasContent, [path]).ExitCode == 0;
 
