@@ -58,7 +58,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
 
             var partial = Path.Combine(work, id + ArchiveLayout.ArchiveExtension);
             BackupManifest manifest;
-            (long Size, string Sha256) archive;
+            (long Size, string Sha256, long ManifestOffset) archive;
             using (var file = PrivatePaths.CreateFile(partial))
             {
                 using var writer = new ArchiveWriter(file, request.CompressionLevel, request.CompressionWorkers);
@@ -85,15 +85,14 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 manifest = BuildManifest(request, id, created, files, parentConfigSha, dumpResult, warnings);
                 manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
                 reporter.Verbose($"{site.Name}: bundling the manifest");
-                writer.AddBytes(ArchiveLayout.ManifestEntry, manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);
-                archive = writer.Finish();
+                archive = writer.Finish(manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);
                 file.Flush(flushToDisk: true);
             }
 
             File.Move(partial, archivePath);
             published = true;
             manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
-            var sidecar = manifest.ToSidecar(Path.GetFileName(archivePath), archive.Size, archive.Sha256);
+            var sidecar = manifest.ToSidecar(Path.GetFileName(archivePath), archive.Size, archive.Sha256, archive.ManifestOffset);
             WriteAtomically(sidecarPath, Path.Combine(work, Path.GetFileName(sidecarPath)), sidecar.ToJson());
             reporter.Verbose($"{site.Name}: done, {archive.Size:N0} bytes in {clock.Elapsed.TotalSeconds:F1} s → {archivePath}");
             return WpBackup.FromManifest(sidecar, archivePath);
