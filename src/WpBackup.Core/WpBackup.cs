@@ -21,7 +21,10 @@ public sealed class WpBackup
     public TimeSpan Duration { get; init; }
     public string? Parent { get; init; }
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    /// <summary>Where the site lived: "localhost" or the server's name as given.</summary>
     public required string ComputerName { get; init; }
+    /// <summary>How that server was reached (no secrets); null for this machine.</summary>
+    public ManifestSsh? Ssh { get; init; }
     public required string Root { get; init; }
     public string? WordPressVersion { get; init; }
     public string? DatabaseName { get; init; }
@@ -47,6 +50,7 @@ public sealed class WpBackup
         Parent = manifest.Parent,
         Metadata = manifest.Metadata,
         ComputerName = manifest.ComputerName,
+        Ssh = manifest.Ssh,
         Root = manifest.Root,
         WordPressVersion = manifest.WordPressVersion,
         DatabaseName = manifest.Database?.Name,

@@ -6,6 +6,8 @@ public sealed class WpRestoreResult
     public required string Site { get; init; }
     public required string BackupId { get; init; }
     public BackupType Type { get; init; }
+    /// <summary>Where the restore went: "localhost" or the server's name.</summary>
+    public required string ComputerName { get; init; }
     /// <summary>Folder the files went to; null when only the database was restored.</summary>
     public string? Target { get; init; }
     public long FilesRestored { get; init; }

@@ -7,15 +7,16 @@ namespace WpBackup.Core.Archives;
 /// Reads a whole archive once, checking every entry and hashing every byte, and hands the
 /// site's entries to a tree writer (or, when there is none, only checks them). Entries that
 /// would escape the target or be written through a link are refused; devices and FIFOs are
-/// skipped. The dump and a parent-folder wp-config.php go to a private folder when asked for.
+/// skipped. A wp-config.php kept above the root is restored into the root; the dump goes to a
+/// private folder when asked for.
 /// </summary>
 internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtraction> onProgress)
 {
     private readonly HashSet<string> _links = new(StringComparer.Ordinal);
 
     /// <param name="tree">Receives the site's entries; null checks them without writing.</param>
-    /// <param name="privateFolder">Receives the parent config (when there is a tree) and the dump (when <paramref name="keepDump"/>).</param>
-    public StagedExtraction Extract(ISiteTreeWriter? tree, string? privateFolder, bool keepDump)
+    /// <param name="dumpFolder">Receives the dump; null checks it without writing.</param>
+    public StagedExtraction Extract(ISiteTreeWriter? tree, string? dumpFolder)
     {
         var staged = new StagedExtraction();
         while (reader.Next() is { } entry)
@@ -25,15 +26,12 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
                 ExtractSiteEntry(entry, relative, tree, staged);
             else if (entry.Name == ArchiveLayout.DatabaseEntry)
             {
-                staged.DumpPath = privateFolder is null || !keepDump ? null : Path.Combine(privateFolder, ArchiveLayout.DatabaseEntry);
+                staged.DumpPath = dumpFolder is null ? null : Path.Combine(dumpFolder, ArchiveLayout.DatabaseEntry);
                 (staged.DumpSha256, staged.DumpSize) = Consume(entry, staged.DumpPath);
                 staged.HasDump = true;
             }
             else if (entry.Name == ArchiveLayout.ParentConfigEntry)
-            {
-                staged.ParentConfigPath = privateFolder is null || tree is null ? null : Path.Combine(privateFolder, "wp-config.php");
-                Consume(entry, staged.ParentConfigPath);
-            }
+                staged.ParentConfigSha256 = ExtractParentConfig(entry, tree, staged);
             else if (entry.Name == ArchiveLayout.ManifestEntry)
                 staged.Manifest = reader.Guard(() => ReadManifest(entry));
             else if (entry.EntryType is not TarEntryType.GlobalExtendedAttributes)
@@ -89,6 +87,16 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
                 staged.Warnings.Add($"Skipped '{entry.Name}': a {entry.EntryType} entry is never restored.");
                 break;
         }
+    }
+
+    /// <summary>WordPress finds wp-config.php in the root first, so a config kept above the root is restored there.</summary>
+    private string ExtractParentConfig(TarEntry entry, ISiteTreeWriter? tree, StagedExtraction staged)
+    {
+        using var data = new HashingReadStream(entry.DataStream ?? Stream.Null, reader.Guard);
+        if (tree is not null && !staged.Entries.ContainsKey("wp-config.php"))
+            tree.File("wp-config.php", data, entry.Length, entry.Mode, entry.ModificationTime);
+        data.Drain();
+        return data.HashHex();
     }
 
     /// <summary>Hashes an entry's data, writing it to a new private file when a path is given.</summary>

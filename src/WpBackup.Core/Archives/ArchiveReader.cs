@@ -13,7 +13,8 @@ public sealed class ArchiveReader : IDisposable
     private readonly Stream _zstd;
     private readonly TarReader _tar;
 
-    public ArchiveReader(string path)
+    /// <param name="offset">Where to start reading: the start of a zstd frame (0 for the whole archive).</param>
+    public ArchiveReader(string path, long offset = 0)
     {
         Path = path;
         try
@@ -24,6 +25,8 @@ public sealed class ArchiveReader : IDisposable
         {
             throw new ArchiveException("ArchiveUnreadable", $"Cannot open the archive '{path}': {e.Message}", e);
         }
+        if (offset > 0)
+            _file.Seek(offset, SeekOrigin.Begin);
         _zstd = ZstdStreams.Decompress(_file);
         _tar = new TarReader(_zstd, leaveOpen: true);
     }
@@ -54,10 +57,29 @@ public sealed class ArchiveReader : IDisposable
     public ArchiveException Damaged(string detail, Exception? inner = null) =>
         new("ArchiveCorrupt", $"The archive '{Path}' is damaged or truncated: {detail}", inner);
 
-    /// <summary>Reads the whole archive to its end and returns the manifest stored last in it.</summary>
-    public static BackupManifest ReadManifest(string path)
+    /// <summary>
+    /// Returns the manifest stored last in the archive: straight from its own frame when the
+    /// sidecar says where that starts, else by reading the whole archive.
+    /// </summary>
+    public static BackupManifest ReadManifest(string path, long? manifestOffset = null)
     {
-        using var reader = new ArchiveReader(path);
+        if (manifestOffset is long offset && offset > 0)
+        {
+            try
+            {
+                return ReadManifestFrom(path, offset);
+            }
+            catch (ArchiveException)
+            {
+                // The offset does not lead to a manifest: fall back to reading everything.
+            }
+        }
+        return ReadManifestFrom(path, 0);
+    }
+
+    private static BackupManifest ReadManifestFrom(string path, long offset)
+    {
+        using var reader = new ArchiveReader(path, offset);
         BackupManifest? manifest = null;
         while (reader.Next() is { } entry)
         {

@@ -3,21 +3,27 @@ using System.Formats.Tar;
 namespace WpBackup.Core.Archives;
 
 /// <summary>
-/// Writes a PAX tar inside a multi-threaded zstd stream, entry by entry, straight from the
-/// sources (nothing staged), hashing every regular file and the archive itself on the way.
+/// Writes a PAX tar inside multi-threaded zstd, entry by entry, straight from the sources
+/// (nothing staged), hashing every regular file and the archive itself on the way.
+/// The manifest goes last, in a zstd frame of its own whose offset the sidecar records, so the
+/// file list of a backup can be read without decompressing the whole archive.
 /// </summary>
 public sealed class ArchiveWriter : IDisposable
 {
     private readonly HashingWriteStream _archive;
-    private readonly Stream _zstd;
+    private readonly SwitchableStream _frames;
     private readonly TarWriter _tar;
+    private readonly int _level;
+    private readonly int _workers;
     private bool _finished;
 
     public ArchiveWriter(Stream output, int compressionLevel, int workers)
     {
+        _level = compressionLevel;
+        _workers = workers;
         _archive = new HashingWriteStream(output);
-        _zstd = ZstdStreams.Compress(_archive, compressionLevel, workers);
-        _tar = new TarWriter(_zstd, TarEntryFormat.Pax, leaveOpen: true);
+        _frames = new SwitchableStream(ZstdStreams.Compress(_archive, _level, _workers));
+        _tar = new TarWriter(_frames, TarEntryFormat.Pax, leaveOpen: true);
     }
 
     /// <summary>Compressed bytes written so far.</summary>
@@ -39,20 +45,19 @@ public sealed class ArchiveWriter : IDisposable
         return (data.HashHex(), data.Changed);
     }
 
-    public void AddBytes(string name, byte[] content, UnixFileMode mode, DateTimeOffset modified)
+    /// <summary>Writes the manifest as the last entry, in a frame of its own, and ends the archive.</summary>
+    /// <returns>The archive's size and SHA-256, and the offset of the manifest's frame.</returns>
+    public (long Size, string Sha256, long ManifestOffset) Finish(byte[] manifest, UnixFileMode mode, DateTimeOffset modified)
     {
-        using var data = new MemoryStream(content, writable: false);
-        _tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = data, Mode = mode, ModificationTime = modified });
-    }
-
-    /// <summary>Ends the tar and the zstd frame; returns the archive's size and SHA-256.</summary>
-    public (long Size, string Sha256) Finish()
-    {
+        _frames.Replace(ZstdStreams.Compress(_archive, _level, workers: 0));
+        var manifestOffset = _archive.BytesWritten;
+        using (var data = new MemoryStream(manifest, writable: false))
+            _tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, ArchiveLayout.ManifestEntry) { DataStream = data, Mode = mode, ModificationTime = modified });
         _tar.Dispose();
-        _zstd.Dispose();
+        _frames.Dispose();
         _archive.Flush();
         _finished = true;
-        return (_archive.BytesWritten, _archive.HashHex());
+        return (_archive.BytesWritten, _archive.HashHex(), manifestOffset);
     }
 
     public void Dispose()
@@ -61,8 +66,37 @@ public sealed class ArchiveWriter : IDisposable
         {
             // An abandoned archive is deleted by the caller; errors while closing it do not matter.
             try { _tar.Dispose(); } catch (Exception) { }
-            try { _zstd.Dispose(); } catch (Exception) { }
+            try { _frames.Dispose(); } catch (Exception) { }
         }
         _archive.Dispose();
+    }
+
+    /// <summary>Lets the tar writer go on writing while the zstd frame beneath it is ended and a new one begun.</summary>
+    private sealed class SwitchableStream(Stream current) : Stream
+    {
+        public void Replace(Stream next)
+        {
+            current.Dispose(); // ends the frame
+            current = next;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => current.Write(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => current.Write(buffer);
+        public override void Flush() => current.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                current.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }

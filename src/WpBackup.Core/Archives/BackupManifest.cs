@@ -19,8 +19,12 @@ public sealed class BackupManifest
     public DateTimeOffset Created { get; set; }
     public string? Reason { get; set; }
     public string? Parent { get; set; }
+    /// <summary>How the site's server was reached (no secrets); null for a site on the backing-up machine.</summary>
+    public ManifestSsh? Ssh { get; set; }
     public required string Root { get; set; }
     public string? ConfigPath { get; set; }
+    /// <summary>SHA-256 of config/wp-config.php when the site keeps wp-config.php one folder above its root.</summary>
+    public string? ParentConfigSha256 { get; set; }
     public string? WordPressVersion { get; set; }
     public ManifestDatabase? Database { get; set; }
     public long FileCount { get; set; }
@@ -29,13 +33,21 @@ public sealed class BackupManifest
     public Dictionary<string, string> Metadata { get; set; } = [];
     public List<string> Warnings { get; set; } = [];
 
-    /// <summary>Every entry of the site's tree; inside the archive only.</summary>
+    /// <summary>Every entry of the site's tree as it was; inside the archive only.</summary>
     public List<ManifestFile>? Files { get; set; }
+
+    /// <summary>Incremental backups: paths the parent backup had that are gone now.</summary>
+    public List<string>? Deleted { get; set; }
+
+    /// <summary>Ids of the earlier backups whose archives hold bytes this backup needs to restore (incrementals).</summary>
+    public List<string> Requires { get; set; } = [];
 
     /// <summary>Sidecar only: the archive's file name, size and SHA-256.</summary>
     public string? Archive { get; set; }
     public long? ArchiveSize { get; set; }
     public string? ArchiveSha256 { get; set; }
+    /// <summary>Sidecar only: where the manifest's own zstd frame starts in the archive.</summary>
+    public long? ManifestOffset { get; set; }
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -49,13 +61,15 @@ public sealed class BackupManifest
     public static BackupManifest FromJson(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<BackupManifest>(json, JsonOptions) ?? throw new JsonException("empty manifest");
 
-    public BackupManifest ToSidecar(string archiveName, long archiveSize, string archiveSha256)
+    public BackupManifest ToSidecar(string archiveName, long archiveSize, string archiveSha256, long manifestOffset)
     {
         var sidecar = (BackupManifest)MemberwiseClone();
         sidecar.Files = null;
+        sidecar.Deleted = null;
         sidecar.Archive = archiveName;
         sidecar.ArchiveSize = archiveSize;
         sidecar.ArchiveSha256 = archiveSha256;
+        sidecar.ManifestOffset = manifestOffset;
         return sidecar;
     }
 }
@@ -75,6 +89,14 @@ public sealed class ManifestDatabase
     public string? DumpTool { get; set; }
 }
 
+/// <summary>The server a site was backed up from, so a restore can connect there again.</summary>
+public sealed class ManifestSsh
+{
+    public required string HostName { get; set; }
+    public int Port { get; set; } = 22;
+    public required string UserName { get; set; }
+}
+
 public enum ManifestEntryType { File, Directory, Symlink }
 
 /// <summary>One entry of the site's tree, relative to its root, '/'-separated ("" is the root itself).</summary>
@@ -89,6 +111,8 @@ public sealed class ManifestFile
     public DateTimeOffset Modified { get; set; }
     public string? Sha256 { get; set; }
     public string? LinkTarget { get; set; }
-    public int? Uid { get; set; }
-    public int? Gid { get; set; }
+    /// <summary>Id of the earlier backup whose archive holds this file's bytes; null when this backup's own archive does.</summary>
+    public string? Source { get; set; }
+
+    public static string ModeText(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0xFFF, 8);
 }

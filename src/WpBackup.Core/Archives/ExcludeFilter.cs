@@ -7,7 +7,8 @@ namespace WpBackup.Core.Archives;
 /// Decides which paths of a site stay out of a backup. Patterns are relative to the site root
 /// and '/'-separated: a pattern without '/' matches an entry's name at any depth
 /// (<c>*.log</c>, <c>cache</c>); a pattern with '/' matches the whole relative path
-/// (<c>wp-content/cache</c>, <c>wp-content/uploads/backwpup-*</c>). <c>*</c> and <c>?</c>
+/// (<c>wp-content/cache</c>, <c>wp-content/uploads/backwpup-*</c>), as does one starting with
+/// '/' (<c>/backups</c>: the root's folder only). <c>*</c> and <c>?</c>
 /// never cross '/', <c>**</c> does. An excluded folder is skipped with everything under it.
 /// </summary>
 public sealed class ExcludeFilter
@@ -33,10 +34,12 @@ public sealed class ExcludeFilter
 
     public ExcludeFilter(IEnumerable<string> patterns)
     {
-        var list = patterns.Select(p => p.Trim().Replace('\\', '/').Trim('/')).Where(p => p.Length > 0).ToList();
+        var list = patterns.Select(p => p.Trim().Replace('\\', '/')).Where(p => p.Trim('/').Length > 0).ToList();
         Patterns = list;
-        _namePatterns = list.Where(p => !p.Contains('/')).Select(p => Glob.ToRegex(p, pathAware: true)).ToArray();
-        _pathPatterns = list.Where(p => p.Contains('/')).Select(p => Glob.ToRegex(p, pathAware: true)).ToArray();
+        // A leading '/' anchors a pattern at the root, as in .gitignore: "/backups" is only the root's backups folder.
+        bool Anchored(string p) => p.StartsWith('/') || p.Trim('/').Contains('/');
+        _namePatterns = list.Where(p => !Anchored(p)).Select(p => Glob.ToRegex(p.Trim('/'), pathAware: true)).ToArray();
+        _pathPatterns = list.Where(Anchored).Select(p => Glob.ToRegex(p.Trim('/'), pathAware: true)).ToArray();
     }
 
     public IReadOnlyList<string> Patterns { get; }

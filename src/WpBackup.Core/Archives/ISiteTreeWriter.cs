@@ -5,7 +5,7 @@ namespace WpBackup.Core.Archives;
 /// staging folder, a server's <c>tar -x</c>, or nowhere (verification). Paths are relative,
 /// '/'-separated and already proven safe; "" is the site's root folder itself.
 /// </summary>
-internal interface ISiteTreeWriter
+public interface ISiteTreeWriter
 {
     void Directory(string relative, UnixFileMode mode, DateTimeOffset modified);
     void Symlink(string relative, string target);

@@ -24,6 +24,8 @@ internal static class ManifestCheck
             }
             problems.AddRange(staged.Entries.Keys.Where(path => !expected.ContainsKey(path))
                 .Select(path => $"'{path}' is in the archive but not in the manifest"));
+            if (staged.ParentConfigSha256 != manifest.ParentConfigSha256)
+                problems.Add($"{ArchiveLayout.ParentConfigEntry} does not match the manifest");
         }
         if (checkDump && manifest.Database is { } database)
         {

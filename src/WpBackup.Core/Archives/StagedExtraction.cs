@@ -9,7 +9,7 @@ internal sealed class StagedExtraction
     public string? DumpPath { get; set; }
     public string? DumpSha256 { get; set; }
     public long DumpSize { get; set; }
-    public string? ParentConfigPath { get; set; }
+    public string? ParentConfigSha256 { get; set; }
     public BackupManifest? Manifest { get; set; }
     public List<string> Warnings { get; } = [];
     public long BytesWritten { get; set; }

@@ -1,12 +1,18 @@
 using System.Diagnostics;
 using System.Text;
+using WpBackup.Core.Archives;
+using WpBackup.Core.Errors;
+using WpBackup.Core.Operations;
 
 namespace WpBackup.Core.Hosts;
 
-/// <summary>This machine: programs run as child processes, files are local files.</summary>
+/// <summary>This machine: programs run as child processes, files are read and written directly.</summary>
 public sealed class LocalHost : ISiteHost
 {
     public static readonly LocalHost Instance = new();
+
+    /// <summary>Bigger files are not configuration files; reading stops there.</summary>
+    public const int MaxFileBytes = 4 << 20;
 
     public string ComputerName => Sites.WpSite.LocalComputerName;
 
@@ -27,18 +33,14 @@ public sealed class LocalHost : ISiteHost
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new Errors.WpBackupException(Errors.FailureKind.NotFound, "ProgramNotFound",
-                $"Cannot run '{program}' on this machine: {e.Message}.", e);
+            throw new WpBackupException(FailureKind.NotFound, "ProgramNotFound", $"Cannot run '{program}' on this machine: {e.Message}.", e);
         }
     }
 
     public PrivateFile CreatePrivateFile(string content)
     {
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"wpbackup-{Guid.NewGuid():N}.cnf");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(path, options))
+        var path = Path.Combine(Path.GetTempPath(), $"wpbackup-{Guid.NewGuid():N}.cnf");
+        using (var stream = PrivatePaths.CreateFile(path))
         using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
             writer.Write(content);
         return new PrivateFile(path, File.Delete);
@@ -46,20 +48,63 @@ public sealed class LocalHost : ISiteHost
 
     public string? FindProgram(params string[] names)
     {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        var dirs = path.Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Concat(["/usr/bin", "/usr/sbin", "/usr/local/bin"]);
         foreach (var name in names)
             foreach (var dir in dirs)
             {
-                var candidate = System.IO.Path.Combine(dir, OperatingSystem.IsWindows() ? name + ".exe" : name);
+                var candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? name + ".exe" : name);
                 if (File.Exists(candidate))
                     return candidate;
             }
         return null;
     }
 
-    public void Dispose() { }
+    public IReadOnlyList<SiteLocation> FindSites(IReadOnlyList<string> paths, int depth, Action<string> onMissingPath)
+    {
+        var sites = new List<SiteLocation>();
+        foreach (var path in paths)
+        {
+            if (!Directory.Exists(path))
+                onMissingPath(path);
+            else
+                sites.AddRange(LocalSiteLocator.Find(path, depth));
+        }
+        return sites;
+    }
+
+    public byte[]? ReadFile(string path)
+    {
+        if (!File.Exists(path))
+            return null;
+        using var stream = File.OpenRead(path);
+        var buffer = new byte[Math.Min(stream.Length, MaxFileBytes)];
+        stream.ReadExactly(buffer);
+        return buffer;
+    }
+
+    public List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude) => LocalTreeScanner.Scan(root, exclude);
+
+    public List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options) =>
+        new LocalTreeArchiver(writer, options).Write(entries);
+
+    public bool FolderHasContent(string path) => Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
+
+    public string CreateStagingFolder(string target)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.wpbackup-restore-{Guid.NewGuid():N}");
+        PrivatePaths.CreateFolder(staging);
+        return staging;
+    }
+
+    public ISiteTreeWriter OpenTreeWriter(string stagingFolder) => new LocalTreeWriter(stagingFolder);
+
+    public void ReplaceFolder(string stagingFolder, string target) => TreeSwap.Replace(stagingFolder, target);
+
+    public void DeleteFolder(string path) => PrivatePaths.DeleteFolder(path);
 
     private sealed class LocalProcess : HostProcess
     {

@@ -16,6 +16,8 @@ public sealed class BackupRequest
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
     public int CompressionLevel { get; init; } = ZstdStreams.DefaultLevel;
     public int CompressionWorkers { get; init; } = ZstdStreams.DefaultWorkers;
+    /// <summary>For sites on a server: whether the server compresses the file stream for the trip.</summary>
+    public Hosts.TransferCompression TransferCompression { get; init; } = Hosts.TransferCompression.Auto;
 
     public bool IncludesFiles => Type is BackupType.Full or BackupType.Files;
     public bool IncludesDatabase => Type is BackupType.Full or BackupType.Database;

@@ -10,9 +10,10 @@ using WpBackup.Core.Sites;
 namespace WpBackup.Core.Operations;
 
 /// <summary>
-/// Makes one backup of one local site. The dump runs while the files are archived; the archive
-/// is written under a work folder, renamed into place when whole, and the sidecar written last,
-/// so a backup is listed only once complete. On any failure nothing is left behind.
+/// Makes one backup of one site, on this machine or a server. The dump runs while the files
+/// are archived; the archive is written under a work folder, renamed into place when whole,
+/// and the sidecar written last, so a backup is listed only once complete. On any failure
+/// nothing is left behind.
 /// </summary>
 public sealed class BackupRunner(IOperationReporter reporter)
 {
@@ -22,6 +23,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
         var clock = Stopwatch.StartNew();
         var created = DateTimeOffset.UtcNow;
         Validate(request);
+        var host = SiteHosts.For(site, reporter.Warning);
 
         var catalog = new BackupCatalog(request.Destination);
         var siteFolder = catalog.SiteFolder(site.Name);
@@ -37,8 +39,8 @@ public sealed class BackupRunner(IOperationReporter reporter)
         PrivatePaths.CreateFolder(work);
         try
         {
-            var entries = Scan(request, catalog.Root);
-            var tools = new MySqlClientTools(LocalHost.Instance);
+            var entries = Scan(request, host, catalog.Root);
+            var tools = new MySqlClientTools(host);
             long databaseEstimate = request.IncludesDatabase ? EstimateDatabase(tools, site) : 0;
             CheckFreeSpace(siteFolder, entries.Sum(e => e.Size) + 2 * databaseEstimate);
 
@@ -56,20 +58,21 @@ public sealed class BackupRunner(IOperationReporter reporter)
 
             var partial = Path.Combine(work, id + ArchiveLayout.ArchiveExtension);
             BackupManifest manifest;
-            (long Size, string Sha256) archive;
+            (long Size, string Sha256, long ManifestOffset) archive;
             using (var file = PrivatePaths.CreateFile(partial))
             {
                 using var writer = new ArchiveWriter(file, request.CompressionLevel, request.CompressionWorkers);
                 List<ManifestFile>? files = null;
+                string? parentConfigSha = null;
                 if (request.IncludesFiles)
                 {
-                    reporter.Verbose($"{site.Name}: archiving {entries.Count} entries from {site.Root}");
+                    reporter.Verbose($"{site.Name}: archiving {entries.Count} entries from {site.Root} on {host.ComputerName}");
                     var totalBytes = entries.Sum(e => e.Size);
-                    var archiver = new SiteFilesArchiver(writer,
+                    files = host.ArchiveTree(site.Root, entries, writer, new TreeArchiveOptions(
                         (done, bytes, current) => reporter.Progress(new OperationProgress(site.Name, "files", done, entries.Count, bytes, totalBytes, current)),
-                        warning => { warnings.Add(warning); reporter.Warning(warning); });
-                    files = archiver.Write(entries, () => cancel.IsCancellationRequested || dump is { IsFaulted: true });
-                    AddParentConfig(writer, site);
+                        warning => { warnings.Add(warning); reporter.Warning(warning); },
+                        () => cancel.IsCancellationRequested || dump is { IsFaulted: true }) { Compression = request.TransferCompression });
+                    parentConfigSha = AddParentConfig(writer, host, site);
                 }
                 var dumpResult = dump is null ? null : AwaitDump(dump, site, () => Interlocked.Read(ref dumpBytes));
                 cancel.ThrowIfCancellationRequested();
@@ -79,28 +82,27 @@ public sealed class BackupRunner(IOperationReporter reporter)
                     using var dumpFile = File.OpenRead(dumpPath);
                     writer.AddFile(ArchiveLayout.DatabaseEntry, dumpFile, dumpResult.Size, PrivatePaths.FileMode, DateTimeOffset.UtcNow, _ => { });
                 }
-                manifest = BuildManifest(request, id, created, files, dumpResult, warnings);
+                manifest = BuildManifest(request, id, created, files, parentConfigSha, dumpResult, warnings);
                 manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
                 reporter.Verbose($"{site.Name}: bundling the manifest");
-                writer.AddBytes(ArchiveLayout.ManifestEntry, manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);
-                archive = writer.Finish();
+                archive = writer.Finish(manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);
                 file.Flush(flushToDisk: true);
             }
 
             File.Move(partial, archivePath);
             published = true;
             manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
-            var sidecar = manifest.ToSidecar(Path.GetFileName(archivePath), archive.Size, archive.Sha256);
+            var sidecar = manifest.ToSidecar(Path.GetFileName(archivePath), archive.Size, archive.Sha256, archive.ManifestOffset);
             WriteAtomically(sidecarPath, Path.Combine(work, Path.GetFileName(sidecarPath)), sidecar.ToJson());
             reporter.Verbose($"{site.Name}: done, {archive.Size:N0} bytes in {clock.Elapsed.TotalSeconds:F1} s → {archivePath}");
             return WpBackup.FromManifest(sidecar, archivePath);
         }
-        catch (Exception e) when (e is IOException { HResult: var hr } && IsDiskFull(hr))
+        catch (IOException e) when (IsDiskFull(e.HResult))
         {
             throw new DestinationException("DestinationFull",
                 $"The destination '{siteFolder}' ran out of space while backing up {site.Name}; the partial backup was removed. Free space or choose another -Destination.", e);
         }
-        catch (Exception e) when (e is UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
         {
             throw new DestinationException("DestinationNotWritable",
                 $"Cannot write the backup of {site.Name} to '{siteFolder}': {e.Message} Choose a -Destination you can write to.", e);
@@ -119,11 +121,6 @@ public sealed class BackupRunner(IOperationReporter reporter)
     private static void Validate(BackupRequest request)
     {
         var site = request.Site;
-        if (!site.IsLocal)
-            throw new WpBackupException(FailureKind.InvalidArgument, "RemoteNotSupported",
-                $"{site.Name} lives on {site.ComputerName}; this build backs up sites on this machine only.");
-        if (request.IncludesFiles && !Directory.Exists(site.Root))
-            throw new SiteNotFoundException("PathNotFound", $"The site folder '{site.Root}' of {site.Name} does not exist.");
         if (request.IncludesDatabase && !site.Database.IsResolved)
             throw new WpConfigException("WpConfigComputedValue",
                 $"Cannot back up the database of {site.Name}: " + string.Join(" ", site.Database.Unresolved) +
@@ -149,15 +146,21 @@ public sealed class BackupRunner(IOperationReporter reporter)
         }
     }
 
-    private List<ScannedEntry> Scan(BackupRequest request, string destinationRoot)
+    private List<ScannedEntry> Scan(BackupRequest request, ISiteHost host, string destinationRoot)
     {
         if (!request.IncludesFiles)
             return [];
-        var patterns = (request.UseDefaultExcludes ? ExcludeFilter.Defaults : []).Concat(request.Exclude);
-        reporter.Progress(new OperationProgress(request.Site.Name, "scan", 0, 0, 0, 0, request.Site.Root));
+        var site = request.Site;
+        if (!host.FolderHasContent(site.Root))
+            throw new SiteNotFoundException("PathNotFound", $"The site folder '{site.Root}' of {site.Name} is missing or empty on {host.ComputerName}.");
+        var patterns = (request.UseDefaultExcludes ? ExcludeFilter.Defaults : []).Concat(request.Exclude).ToList();
         // A destination inside the site must not back itself up.
-        var entries = FileTreeScanner.Scan(request.Site.Root, new ExcludeFilter(patterns), [destinationRoot]);
-        reporter.Verbose($"{request.Site.Name}: {entries.Count} entries, {entries.Sum(e => e.Size):N0} bytes to archive");
+        var relativeDestination = Path.GetRelativePath(site.Root, destinationRoot);
+        if (site.IsLocal && !relativeDestination.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relativeDestination))
+            patterns.Add("/" + relativeDestination.Replace('\\', '/'));
+        reporter.Progress(new OperationProgress(site.Name, "scan", 0, 0, 0, 0, site.Root));
+        var entries = host.ScanTree(site.Root, new ExcludeFilter(patterns));
+        reporter.Verbose($"{site.Name}: {entries.Count} entries, {entries.Sum(e => e.Size):N0} bytes to archive");
         return entries;
     }
 
@@ -193,18 +196,20 @@ public sealed class BackupRunner(IOperationReporter reporter)
         return dump.GetAwaiter().GetResult();
     }
 
-    private static void AddParentConfig(ArchiveWriter writer, WpSite site)
+    /// <returns>The SHA-256 of the stored config, or null when wp-config.php is in the root.</returns>
+    private static string? AddParentConfig(ArchiveWriter writer, ISiteHost host, WpSite site)
     {
-        var inRoot = Path.Combine(site.Root, "wp-config.php");
-        if (string.Equals(site.ConfigPath, inRoot, StringComparison.Ordinal) || !File.Exists(site.ConfigPath))
-            return;
-        var info = new FileInfo(site.ConfigPath);
-        using var source = info.OpenRead();
-        writer.AddFile(ArchiveLayout.ParentConfigEntry, source, info.Length, PrivatePaths.FileMode, info.LastWriteTimeUtc, _ => { });
+        var inRoot = site.Root.TrimEnd('/') + "/wp-config.php";
+        if (string.Equals(site.ConfigPath.Replace('\\', '/'), inRoot.Replace('\\', '/'), StringComparison.Ordinal))
+            return null;
+        var content = host.ReadFile(site.ConfigPath) ?? throw new WpConfigException("WpConfigUnreadable",
+            $"'{site.ConfigPath}' of {site.Name} vanished during the backup.");
+        using var source = new MemoryStream(content, writable: false);
+        return writer.AddFile(ArchiveLayout.ParentConfigEntry, source, content.Length, PrivatePaths.FileMode, DateTimeOffset.UtcNow, _ => { }).Sha256;
     }
 
     private static BackupManifest BuildManifest(BackupRequest request, string id, DateTimeOffset created,
-        List<ManifestFile>? files, DumpResult? dump, List<string> warnings)
+        List<ManifestFile>? files, string? parentConfigSha, DumpResult? dump, List<string> warnings)
     {
         var site = request.Site;
         return new BackupManifest
@@ -212,11 +217,13 @@ public sealed class BackupRunner(IOperationReporter reporter)
             Id = id,
             Site = site.Name,
             ComputerName = site.ComputerName,
+            Ssh = site.Ssh is { } ssh ? new ManifestSsh { HostName = ssh.HostName, Port = ssh.Port, UserName = ssh.UserName } : null,
             Type = request.Type.ToString(),
             Created = created,
             Reason = request.Reason,
             Root = site.Root,
             ConfigPath = site.ConfigPath,
+            ParentConfigSha256 = parentConfigSha,
             WordPressVersion = site.WordPressVersion,
             Database = dump is null ? null : new ManifestDatabase
             {

@@ -1,3 +1,4 @@
+using WpBackup.Core.Hosts;
 using WpBackup.Core.Sites;
 
 namespace WpBackup.Core.Operations;
@@ -5,7 +6,9 @@ namespace WpBackup.Core.Operations;
 public sealed class RestoreRequest
 {
     public required WpBackup Backup { get; init; }
-    /// <summary>Where the site's files go; the backup's original root when null.</summary>
+    /// <summary>Where the site's files and database are restored: this machine or a server.</summary>
+    public ISiteHost Host { get; init; } = LocalHost.Instance;
+    /// <summary>Where the site's files go on the host; the backup's original root when null.</summary>
     public string? Target { get; init; }
     /// <summary>What to restore; everything the backup holds when null.</summary>
     public BackupType? Type { get; init; }

@@ -2,16 +2,15 @@ using System.Diagnostics;
 using WpBackup.Core.Archives;
 using WpBackup.Core.Database;
 using WpBackup.Core.Errors;
-using WpBackup.Core.Hosts;
 using WpBackup.Core.Reporting;
 using WpBackup.Core.Sites;
 
 namespace WpBackup.Core.Operations;
 
 /// <summary>
-/// Restores a backup: the whole archive is read into a staging folder beside the target and
-/// checked against its manifest before anything is replaced; then the staged tree is swapped
-/// in and the verified dump streamed into the database server's own client.
+/// Restores a backup onto its host: the whole archive is read into a staging folder beside the
+/// target and checked against its manifest before anything is replaced; then the staged tree is
+/// swapped in and the verified dump streamed into the database server's own client.
 /// </summary>
 public sealed class RestoreRunner(IOperationReporter reporter)
 {
@@ -26,8 +25,8 @@ public sealed class RestoreRunner(IOperationReporter reporter)
             throw new BackupNotFoundException("ArchiveNotFound",
                 $"The archive of backup {backup} is missing ('{backup.Path}'). Remove the stale entry with Remove-WpBackup or copy the archive back.");
         var restoresFiles = type is BackupType.Full or BackupType.Files;
-        var target = restoresFiles ? Path.GetFullPath(request.Target ?? backup.Root) : null;
-        var hasContent = target is not null && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any();
+        var target = restoresFiles ? request.Target ?? backup.Root : null;
+        var hasContent = target is not null && request.Host.FolderHasContent(target);
         var databaseName = type is BackupType.Files ? null : request.Database.Name ?? backup.DatabaseName;
         return new RestorePlan(request, type, target, hasContent, databaseName);
     }
@@ -35,41 +34,44 @@ public sealed class RestoreRunner(IOperationReporter reporter)
     public WpRestoreResult Run(RestorePlan plan, CancellationToken cancel = default)
     {
         var backup = plan.Request.Backup;
+        var host = plan.Request.Host;
         var clock = Stopwatch.StartNew();
-        var privateFolder = Path.Combine(Path.GetTempPath(), $"wpbackup-restore-{Guid.NewGuid():N}");
+        var dumpFolder = plan.RestoresDatabase ? Path.Combine(Path.GetTempPath(), $"wpbackup-restore-{Guid.NewGuid():N}") : null;
         string? staging = null;
-        PrivatePaths.CreateFolder(privateFolder);
         try
         {
+            if (dumpFolder is not null)
+                PrivatePaths.CreateFolder(dumpFolder);
             if (plan.RestoresFiles)
-            {
-                var parent = Path.GetDirectoryName(plan.Target!)!;
-                Directory.CreateDirectory(parent);
-                staging = Path.Combine(parent, $".{Path.GetFileName(plan.Target)}.wpbackup-restore-{Guid.NewGuid():N}");
-                PrivatePaths.CreateFolder(staging);
-            }
+                staging = host.CreateStagingFolder(plan.Target!);
 
             reporter.Verbose($"{backup.Site}: reading and checking {backup.Path}");
             StagedExtraction staged;
             using (var reader = new ArchiveReader(backup.Path))
             {
-                var extractor = new ArchiveExtractor(reader, s =>
+                var tree = staging is null ? null : host.OpenTreeWriter(staging);
+                try
                 {
-                    cancel.ThrowIfCancellationRequested();
-                    reporter.Progress(new OperationProgress(backup.Site, "extract", s.Entries.Count, backup.FileCount, reader.Position, reader.Length));
-                });
-                staged = extractor.Extract(plan.RestoresFiles ? new LocalTreeWriter(staging!) : null, privateFolder, keepDump: plan.RestoresDatabase);
+                    var extractor = new ArchiveExtractor(reader, s =>
+                    {
+                        cancel.ThrowIfCancellationRequested();
+                        reporter.Progress(new OperationProgress(backup.Site, "extract", s.Entries.Count, backup.FileCount, reader.Position, reader.Length));
+                    });
+                    staged = extractor.Extract(tree, dumpFolder);
+                }
+                finally
+                {
+                    (tree as IDisposable)?.Dispose();
+                }
                 CheckAgainstManifest(reader, staged, plan);
             }
             foreach (var warning in staged.Warnings)
                 reporter.Warning(warning);
 
-            if (plan.RestoresFiles)
+            if (staging is not null)
             {
-                if (staged.ParentConfigPath is not null && !File.Exists(Path.Combine(staging!, "wp-config.php")))
-                    File.Move(staged.ParentConfigPath, Path.Combine(staging!, "wp-config.php"));
-                reporter.Verbose($"{backup.Site}: all {staged.Entries.Count} entries verified; putting them in place at {plan.Target}");
-                TreeSwap.Replace(staging!, plan.Target!);
+                reporter.Verbose($"{backup.Site}: all {staged.Entries.Count} entries verified; putting them in place at {plan.Target} on {host.ComputerName}");
+                host.ReplaceFolder(staging, plan.Target!);
                 staging = null;
             }
 
@@ -79,7 +81,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                 database = ResolveDatabase(plan);
                 reporter.Verbose($"{backup.Site}: loading the {staged.DumpSize:N0}-byte dump into '{database.Name}' on {database}");
                 using var dump = File.OpenRead(staged.DumpPath!);
-                new DatabaseRestorer(new MySqlClientTools(LocalHost.Instance)).Restore(database, dump,
+                new DatabaseRestorer(new MySqlClientTools(host)).Restore(database, dump,
                     sent => reporter.Progress(new OperationProgress(backup.Site, "database", 0, 0, sent, staged.DumpSize, database.Name)), cancel);
             }
 
@@ -88,6 +90,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                 Site = backup.Site,
                 BackupId = backup.Id,
                 Type = plan.Type,
+                ComputerName = host.ComputerName,
                 Target = plan.Target,
                 FilesRestored = staged.Entries.Values.Count(e => e.Type == ManifestEntryType.File),
                 BytesRestored = staged.BytesWritten,
@@ -101,8 +104,9 @@ public sealed class RestoreRunner(IOperationReporter reporter)
         finally
         {
             if (staging is not null)
-                PrivatePaths.DeleteFolder(staging);
-            PrivatePaths.DeleteFolder(privateFolder);
+                host.DeleteFolder(staging);
+            if (dumpFolder is not null)
+                PrivatePaths.DeleteFolder(dumpFolder);
         }
     }
 
@@ -120,12 +124,19 @@ public sealed class RestoreRunner(IOperationReporter reporter)
     private static DatabaseSettings ResolveDatabase(RestorePlan plan)
     {
         var request = plan.Request;
-        var manifest = request.Backup.Manifest.Database;
-        var configPath = (plan.Target is not null ? SiteFinder.ConfigPathFor(plan.Target) : null)
-                         ?? (request.Backup.Manifest.ConfigPath is { } original && File.Exists(original) ? original : null);
+        var manifest = request.Backup.Manifest;
+        var configPath = new[] { plan.Target is null ? null : plan.Target.TrimEnd('/') + "/wp-config.php", manifest.ConfigPath }
+            .FirstOrDefault(path => path is not null && request.Host.ReadFile(path) is not null);
         var settings = configPath is not null
-            ? WpConfigFile.ReadDatabaseSettings(configPath)
-            : new DatabaseSettings { Host = manifest?.Host ?? "localhost", Port = manifest?.Port, Socket = manifest?.Socket, Name = manifest?.Name ?? "", User = manifest?.User ?? "" };
+            ? WpConfigReader.Read(request.Host, configPath)
+            : new DatabaseSettings
+            {
+                Host = manifest.Database?.Host ?? "localhost",
+                Port = manifest.Database?.Port,
+                Socket = manifest.Database?.Socket,
+                Name = manifest.Database?.Name ?? "",
+                User = manifest.Database?.User ?? "",
+            };
         settings = request.Database.ApplyTo(settings);
         if (!settings.IsResolved)
             throw new WpConfigException("WpConfigComputedValue",

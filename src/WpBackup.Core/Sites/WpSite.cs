@@ -16,12 +16,15 @@ public sealed class WpSite
 
     public required DatabaseSettings Database { get; init; }
 
-    /// <summary>Where the site lives: "localhost" for this machine.</summary>
+    /// <summary>Where the site lives: "localhost" for this machine, else the server's name as given.</summary>
     public string ComputerName { get; init; } = LocalComputerName;
+
+    /// <summary>How to reach the server the site lives on; null for this machine.</summary>
+    public Hosts.Ssh.SshTarget? Ssh { get; init; }
 
     public const string LocalComputerName = "localhost";
 
-    public bool IsLocal => ComputerName == LocalComputerName;
+    public bool IsLocal => Ssh is null;
 
     public WpSite WithDatabase(DatabaseSettings database) => new()
     {
@@ -31,6 +34,7 @@ public sealed class WpSite
         WordPressVersion = WordPressVersion,
         Database = database,
         ComputerName = ComputerName,
+        Ssh = Ssh,
     };
 
     public override string ToString() => Name;

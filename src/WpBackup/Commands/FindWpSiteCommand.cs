@@ -1,20 +1,27 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using WpBackup.Core.Errors;
+using WpBackup.Core.Hosts;
 using WpBackup.Core.Sites;
 
 namespace WpBackup.Cmdlets.Commands;
 
-/// <summary>Finds WordPress installs under folders and describes each as a WpSite.</summary>
+/// <summary>Finds WordPress installs under folders, on this machine or a server, and describes each as a WpSite.</summary>
 [Cmdlet(VerbsCommon.Find, "WpSite")]
 [OutputType(typeof(WpSite))]
-public sealed class FindWpSiteCommand : WpBackupCmdlet
+public sealed class FindWpSiteCommand : SiteHostCmdlet
 {
+    /// <summary>Where web roots usually are, when -Path is not given.</summary>
+    public static readonly string[] DefaultPaths = ["/var/www", "/srv/www", "/home/*/www", "/home/*/public_html"];
+
     private readonly SiteFinder _finder = new();
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Folders to search; wildcards allowed. On a server, paths are the server's.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
+    public string[]? Path { get; set; }
 
     /// <summary>How many folders below each path to look (0: the path itself only).</summary>
     [Parameter]
@@ -23,62 +30,59 @@ public sealed class FindWpSiteCommand : WpBackupCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var folder in ResolveFolders())
-        {
-            var found = 0;
-            try
-            {
-                foreach (var root in SiteFinder.FindRoots(folder, Depth))
-                {
-                    found++;
-                    EmitSite(root);
-                }
-                if (found == 0)
-                    WriteWarning($"No WordPress site found in '{folder}' or up to {Depth} folder(s) below it.");
-            }
-            catch (Exception e)
-            {
-                WriteFailure(e, folder);
-            }
-        }
-    }
-
-    private void EmitSite(string root)
-    {
+        ISiteHost host;
         try
         {
-            var site = _finder.Describe(root);
-            foreach (var problem in site.Database.Unresolved)
-                WriteWarning($"{site.Name}: {problem}");
-            WriteObject(site);
+            host = ResolveHost();
         }
         catch (Exception e)
         {
-            WriteFailure(e, root);
+            WriteFailure(e, ComputerName);
+            return;
         }
+        IReadOnlyList<string> paths = IsRemote ? Path ?? DefaultPaths : ResolveLocalFolders(Path ?? DefaultPaths);
+        var found = 0;
+        var missing = new List<string>();
+        try
+        {
+            foreach (var site in _finder.Find(host, paths, Depth, missing.Add, (e, root) => WriteFailure(e, root)))
+            {
+                found++;
+                foreach (var problem in site.Database.Unresolved)
+                    WriteWarning($"{site.Name}: {problem}");
+                WriteObject(site);
+            }
+        }
+        catch (Exception e)
+        {
+            WriteFailure(e, host.ComputerName);
+            return;
+        }
+        foreach (var path in missing.Where(p => Path is not null))
+            WriteFailure(new SiteNotFoundException("PathNotFound", $"The folder '{path}' does not exist on {host.ComputerName}. Check the path given to -Path."), path);
+        if (found == 0)
+            WriteWarning($"No WordPress site found on {host.ComputerName} in {string.Join(", ", paths)} or up to {Depth} folder(s) below.");
     }
 
-    private IEnumerable<string> ResolveFolders()
+    private List<string> ResolveLocalFolders(IEnumerable<string> paths)
     {
-        foreach (var path in Path)
+        var folders = new List<string>();
+        foreach (var path in paths)
         {
             if (!WildcardPattern.ContainsWildcardCharacters(path))
             {
-                yield return FileSystemPath(path);
+                folders.Add(FileSystemPath(path));
                 continue;
             }
-            Collection<string>? matches = null;
             try
             {
-                matches = GetResolvedProviderPathFromPSPath(path, out _);
+                folders.AddRange(GetResolvedProviderPathFromPSPath(path, out _).Where(Directory.Exists));
             }
-            catch (ItemNotFoundException e)
+            catch (ItemNotFoundException)
             {
-                WriteFailure(new Core.Errors.SiteNotFoundException("PathNotFound", $"Nothing matches '{path}'. {e.Message}"), path);
+                // a wildcard that matches nothing is not an error: there is simply no site there
             }
-            foreach (var match in matches ?? [])
-                if (Directory.Exists(match))
-                    yield return match;
         }
+        return folders;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using WpBackup.Core;
 using WpBackup.Core.Archives;
+using WpBackup.Core.Hosts;
 using WpBackup.Core.Operations;
 using WpBackup.Core.Sites;
 using BackupInfo = WpBackup.Core.WpBackup;
@@ -11,7 +12,7 @@ namespace WpBackup.Cmdlets.Commands;
 /// <summary>Backs up sites (files and/or database) into zstd tar archives with a sidecar each.</summary>
 [Cmdlet(VerbsCommon.New, "WpBackup", SupportsShouldProcess = true, DefaultParameterSetName = SiteSet)]
 [OutputType(typeof(BackupInfo))]
-public sealed class NewWpBackupCommand : WpBackupCmdlet
+public sealed class NewWpBackupCommand : SiteHostCmdlet
 {
     private const string SiteSet = "Site";
     private const string PathSet = "Path";
@@ -20,7 +21,7 @@ public sealed class NewWpBackupCommand : WpBackupCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SiteSet)]
     public WpSite? Site { get; set; }
 
-    /// <summary>A WordPress root folder, for a site not found with Find-WpSite.</summary>
+    /// <summary>A WordPress root folder, for a site not found with Find-WpSite (on -ComputerName when given).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
     [Alias("Root")]
     [ValidateNotNullOrEmpty]
@@ -53,6 +54,10 @@ public sealed class NewWpBackupCommand : WpBackupCmdlet
     [ValidateRange(1, 19)]
     public int CompressionLevel { get; set; } = ZstdStreams.DefaultLevel;
 
+    /// <summary>For sites on a server: compress the file stream there before it crosses the network (Auto: zstd when the server has it).</summary>
+    [Parameter]
+    public TransferCompression TransferCompression { get; set; } = TransferCompression.Auto;
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DatabaseName { get; set; }
@@ -71,7 +76,7 @@ public sealed class NewWpBackupCommand : WpBackupCmdlet
         object target = (object?)Site ?? Path!;
         try
         {
-            var site = Site ?? _finder.Describe(FileSystemPath(Path!));
+            var site = Site ?? _finder.Describe(ResolveHost(), IsRemote ? Path! : FileSystemPath(Path!));
             var overrides = SiteOverrides.From(DatabaseName, DatabaseHost, DatabaseCredential);
             if (!overrides.IsEmpty)
                 site = site.WithDatabase(overrides.ApplyTo(site.Database));
@@ -89,6 +94,7 @@ public sealed class NewWpBackupCommand : WpBackupCmdlet
                 UseDefaultExcludes = !NoDefaultExclude,
                 Metadata = ToStrings(Metadata),
                 CompressionLevel = CompressionLevel,
+                TransferCompression = TransferCompression,
             };
             var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
             WriteObject(backup);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using WpBackup.Core;
+using WpBackup.Core.Hosts;
 using WpBackup.Core.Operations;
 using BackupInfo = WpBackup.Core.WpBackup;
 
@@ -8,7 +9,7 @@ namespace WpBackup.Cmdlets.Commands;
 /// <summary>Restores a backup's files and/or database, checking every byte against the manifest before replacing anything.</summary>
 [Cmdlet(VerbsData.Restore, "WpBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = BackupSet)]
 [OutputType(typeof(WpRestoreResult))]
-public sealed class RestoreWpBackupCommand : WpBackupCmdlet
+public sealed class RestoreWpBackupCommand : SiteHostCmdlet
 {
     private const string BackupSet = "Backup";
     private const string PathSet = "Path";
@@ -22,7 +23,7 @@ public sealed class RestoreWpBackupCommand : WpBackupCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Folder to restore the files into; default: the site's original root.</summary>
+    /// <summary>Folder to restore the files into; default: the site's original root. On the backup's server, or -ComputerName when given.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Target { get; set; }
@@ -43,6 +44,12 @@ public sealed class RestoreWpBackupCommand : WpBackupCmdlet
     [Credential]
     public PSCredential? DatabaseCredential { get; set; }
 
+    /// <summary>-ComputerName when given, else the server the backup came from, else this machine.</summary>
+    private ISiteHost HostFor(BackupInfo backup) =>
+        IsRemote ? ResolveHost()
+        : backup.Ssh is { } ssh ? Connect(backup.ComputerName, UserName ?? ssh.UserName, Port ?? ssh.Port)
+        : LocalHost.Instance;
+
     protected override void ProcessRecord()
     {
         object target = (object?)Backup ?? Path!;
@@ -50,14 +57,16 @@ public sealed class RestoreWpBackupCommand : WpBackupCmdlet
         {
             var backup = Backup ?? BackupCatalog.Read(FileSystemPath(Path!));
             target = backup;
+            var host = HostFor(backup);
             var plan = RestoreRunner.Plan(new RestoreRequest
             {
                 Backup = backup,
-                Target = Target is null ? null : FileSystemPath(Target),
+                Host = host,
+                Target = Target is null ? null : host is LocalHost ? FileSystemPath(Target) : Target,
                 Type = Type,
                 Database = SiteOverrides.From(DatabaseName, DatabaseHost, DatabaseCredential),
             });
-            if (!ShouldProcess($"{backup.Site} backup {backup.Id}", plan.Describe()))
+            if (!ShouldProcess($"{backup.Site} backup {backup.Id} on {host.ComputerName}", plan.Describe()))
                 return;
             var result = WithReporter(2, $"Restoring {backup.Site}", reporter => new RestoreRunner(reporter).Run(plan, Cancellation));
             WriteObject(result);

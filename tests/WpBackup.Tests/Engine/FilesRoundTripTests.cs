@@ -99,6 +99,26 @@ public sealed class FilesRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void The_manifest_sits_in_its_own_last_frame_so_it_reads_without_the_rest()
+    {
+        var backup = Backup(MakeSite());
+        var offset = backup.Manifest.ManifestOffset!.Value;
+        Assert.InRange(offset, 1, backup.Size - 1);
+        var fromFrame = ArchiveReader.ReadManifest(backup.Path, offset);
+        var fromStart = ArchiveReader.ReadManifest(backup.Path);
+        Assert.Equal(fromStart.Files!.Count, fromFrame.Files!.Count);
+        Assert.Equal(backup.FileCount, fromFrame.FileCount);
+
+        // The last frame alone is a valid zstd stream holding the manifest's tar entry.
+        var tail = File.ReadAllBytes(backup.Path)[(int)offset..];
+        var tailPath = _temp.Combine("tail.zst");
+        File.WriteAllBytes(tailPath, tail);
+        var (exit, listing, _) = Processes.Run("tar", "--zstd", "-tf", tailPath);
+        Assert.Equal(0, exit);
+        Assert.Equal(ArchiveLayout.ManifestEntry, listing.Trim());
+    }
+
+    [Fact]
     public void Two_backups_in_the_same_second_get_distinct_ids()
     {
         var site = MakeSite();

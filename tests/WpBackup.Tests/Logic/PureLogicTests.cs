@@ -1,7 +1,6 @@
 using WpBackup.Core;
 using WpBackup.Core.Archives;
 using WpBackup.Core.Database;
-using WpBackup.Core.Operations;
 using WpBackup.Core.Sites;
 
 namespace WpBackup.Tests.Logic;
@@ -50,40 +49,6 @@ public sealed class SiteNamerTests
         var namer = new SiteNamer();
         Assert.Equal(["a.example", "a.example-2", "a.example-3", "b.example"],
             new[] { "/x/a.example/htdocs", "/y/a.example/htdocs", "/z/a.example", "/x/b.example" }.Select(namer.NameFor).ToArray());
-    }
-}
-
-public sealed class RemovalPlannerTests
-{
-    private static WpBackup.Core.WpBackup Backup(string site, int daysAgo, DateTime now) => new()
-    {
-        Id = now.AddDays(-daysAgo).ToString(BackupCatalog.IdFormat),
-        Site = site,
-        Created = now.AddDays(-daysAgo),
-        Path = $"/b/{site}/{daysAgo}.tar.zst",
-        ComputerName = "localhost",
-        Root = "/r",
-    };
-
-    [Fact]
-    public void KeepLast_and_OlderThan_combine_and_the_newest_survives_unless_forced()
-    {
-        var now = new DateTime(2026, 11, 25, 3, 0, 0, DateTimeKind.Utc);
-        var backups = new[] { 0, 1, 2, 10, 40, 41 }.Select(d => Backup("a", d, now)).ToList();
-        var newest = new Dictionary<string, string> { ["a"] = backups[0].Id };
-
-        var byAge = RemovalPlanner.Plan(backups, newest, now, TimeSpan.FromDays(30), null, force: false);
-        Assert.Equal([40, 41], byAge.Where(d => d.Remove).Select(d => (now - d.Backup.Created).Days));
-
-        var byCount = RemovalPlanner.Plan(backups, newest, now, null, 2, force: false);
-        Assert.Equal(4, byCount.Count(d => d.Remove));
-
-        var both = RemovalPlanner.Plan(backups, newest, now, TimeSpan.FromDays(5), 5, force: false);
-        Assert.Equal([41], both.Where(d => d.Remove).Select(d => (now - d.Backup.Created).Days));
-
-        var everything = RemovalPlanner.Plan(backups, newest, now, null, null, force: false);
-        Assert.Equal("kept: the newest backup of its site (use -Force to remove it)", everything.Single(d => !d.Remove).Reason);
-        Assert.All(RemovalPlanner.Plan(backups, newest, now, null, null, force: true), d => Assert.True(d.Remove));
     }
 }
 

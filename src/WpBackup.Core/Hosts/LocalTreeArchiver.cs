@@ -2,17 +2,17 @@ using System.Diagnostics;
 using WpBackup.Core.Archives;
 using WpBackup.Core.Errors;
 
-namespace WpBackup.Core.Operations;
+namespace WpBackup.Core.Hosts;
 
 /// <summary>
 /// Streams a scanned local tree into an archive under <c>files/</c>, hashing each file, and
 /// returns the manifest entries. Unreadable files fail the whole backup, naming them all.
 /// </summary>
-internal sealed class SiteFilesArchiver(ArchiveWriter writer, Action<long, long, string> onProgress, Action<string> onWarning)
+internal sealed class LocalTreeArchiver(ArchiveWriter writer, TreeArchiveOptions options)
 {
     private const int MaxNamedFiles = 20;
 
-    public List<ManifestFile> Write(IReadOnlyList<ScannedEntry> entries, Func<bool> shouldStop)
+    public List<ManifestFile> Write(IReadOnlyList<ScannedEntry> entries)
     {
         var manifest = new List<ManifestFile>(entries.Count);
         var unreadable = new List<string>();
@@ -20,7 +20,7 @@ internal sealed class SiteFilesArchiver(ArchiveWriter writer, Action<long, long,
         var sinceReport = Stopwatch.StartNew();
         foreach (var entry in entries)
         {
-            if (shouldStop())
+            if (options.ShouldStop())
                 break;
             var name = ArchiveLayout.FileEntry(entry.RelativePath);
             string? sha = null;
@@ -51,13 +51,13 @@ internal sealed class SiteFilesArchiver(ArchiveWriter writer, Action<long, long,
                             bytesDone += read;
                             if (sinceReport.ElapsedMilliseconds >= 200)
                             {
-                                onProgress(filesDone, bytesDone, entry.RelativePath);
+                                options.Progress(filesDone, bytesDone, entry.RelativePath);
                                 sinceReport.Restart();
                             }
                         });
                         sha = hash;
                         if (changed || File.GetLastWriteTimeUtc(entry.FullPath) != entry.Modified.UtcDateTime)
-                            onWarning($"'{entry.FullPath}' changed while it was being backed up; the archive holds the bytes read at the time.");
+                            options.Warning($"'{entry.FullPath}' changed while it was being backed up; the archive holds the bytes read at the time.");
                     }
                     break;
             }
@@ -66,14 +66,14 @@ internal sealed class SiteFilesArchiver(ArchiveWriter writer, Action<long, long,
                 Path = entry.RelativePath,
                 Type = entry.Type,
                 Size = size,
-                Mode = ModeText(entry.Mode),
+                Mode = ManifestFile.ModeText(entry.Mode),
                 Modified = entry.Modified,
                 Sha256 = sha,
                 LinkTarget = entry.LinkTarget,
             });
             filesDone++;
         }
-        onProgress(filesDone, bytesDone, "");
+        options.Progress(filesDone, bytesDone, "");
         if (unreadable.Count > 0)
             throw new ArchiveException("FilesUnreadable",
                 $"{unreadable.Count} file(s) of the site cannot be read, so the backup would be incomplete: " +
@@ -82,7 +82,4 @@ internal sealed class SiteFilesArchiver(ArchiveWriter writer, Action<long, long,
         return manifest;
     }
 
-    public static string ModeText(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0xFFF, 8);
-
-    public static UnixFileMode ParseMode(string text) => (UnixFileMode)Convert.ToInt32(text, 8);
 }

@@ -1,12 +1,14 @@
-namespace WpBackup.Core.Archives;
+using WpBackup.Core.Archives;
+
+namespace WpBackup.Core.Hosts;
 
 /// <summary>
 /// Lists a local site tree (metadata only, no content read) in a stable order, without
 /// following symbolic links, leaving out what the exclude filter names.
 /// </summary>
-public static class FileTreeScanner
+internal static class LocalTreeScanner
 {
-    public static List<ScannedEntry> Scan(string root, ExcludeFilter exclude, IReadOnlyCollection<string> skipFullPaths)
+    public static List<ScannedEntry> Scan(string root, ExcludeFilter exclude)
     {
         var rootInfo = new DirectoryInfo(root);
         var entries = new List<ScannedEntry> { Describe(rootInfo, "") };
@@ -30,7 +32,7 @@ public static class FileTreeScanner
             foreach (var child in children)
             {
                 var childRelative = relative.Length == 0 ? child.Name : relative + "/" + child.Name;
-                if (exclude.IsExcluded(childRelative) || skipFullPaths.Contains(child.FullName))
+                if (exclude.IsExcluded(childRelative))
                     continue;
                 var entry = Describe(child, childRelative);
                 entries.Add(entry);

@@ -1,0 +1,136 @@
+using System.Text;
+using Renci.SshNet;
+using WpBackup.Core.Archives;
+using WpBackup.Core.Errors;
+
+namespace WpBackup.Core.Hosts.Ssh;
+
+/// <summary>
+/// A server reached over one SSH connection. Commands run over exec channels with every
+/// argument quoted; files move through the server's own find and tar. Nothing is uploaded to
+/// or staged on the server but a 0600 option file for the database tools, removed after use.
+/// </summary>
+public sealed class SshHost : ISiteHost, IDisposable
+{
+    private readonly SshClient _client;
+
+    internal SshHost(SshTarget target, SshClient client)
+    {
+        Target = target;
+        _client = client;
+    }
+
+    public SshTarget Target { get; }
+    public string ComputerName => Target.ComputerName;
+    public bool IsConnected => _client.IsConnected;
+
+    public HostProcess Start(string program, IReadOnlyList<string> arguments)
+    {
+        try
+        {
+            return new SshHostProcess(_client, ShellQuote.Join([program, .. arguments]), Path.GetFileName(program), Target.ToString());
+        }
+        catch (Exception e) when (e is Renci.SshNet.Common.SshConnectionException or Renci.SshNet.Common.SshException or ObjectDisposedException or InvalidOperationException)
+        {
+            throw new TransportException("SshConnectionLost", $"Cannot start '{program}' on {Target}: the SSH connection is gone ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Runs a script with sh, feeding stdin; returns exit code, stdout bytes and stderr.</summary>
+    internal (int ExitCode, byte[] Output, string Error) RunScript(string script, IReadOnlyList<string> arguments, byte[]? input = null)
+    {
+        using var process = Start("sh", ["-c", script, "sh", .. arguments]);
+        if (input is not null)
+            process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        using var output = new MemoryStream();
+        process.StandardOutput.CopyTo(output);
+        var (exit, error) = process.WaitForExit();
+        return (exit, output.ToArray(), error);
+    }
+
+    public PrivateFile CreatePrivateFile(string content)
+    {
+        var (exit, output, error) = RunScript(RemoteScripts.PrivateFile, [], Encoding.UTF8.GetBytes(content));
+        var path = Encoding.UTF8.GetString(output);
+        if (exit != 0 || path.Length == 0)
+            throw new TransportException("RemoteTempFileFailed", $"Cannot create a private temporary file on {Target}: {error.Trim()}");
+        return new PrivateFile(path, p => RunScript("rm -f -- \"$1\"", [p]));
+    }
+
+    public string? FindProgram(params string[] names)
+    {
+        var (exit, output, _) = RunScript(RemoteScripts.FindProgram, names);
+        return exit == 0 ? Encoding.UTF8.GetString(output).Split('\n')[0].Trim() : null;
+    }
+
+    public IReadOnlyList<SiteLocation> FindSites(IReadOnlyList<string> paths, int depth, Action<string> onMissingPath)
+    {
+        var (_, output, _) = RunScript(RemoteScripts.FindSites, [depth.ToString(System.Globalization.CultureInfo.InvariantCulture), .. paths]);
+        var fields = Encoding.UTF8.GetString(output).Split('\0');
+        var sites = new List<SiteLocation>();
+        for (var i = 0; i < fields.Length - 1;)
+        {
+            if (fields[i] == "missing")
+            {
+                onMissingPath(fields[i + 1]);
+                i += 2;
+            }
+            else if (fields[i] == "site" && i + 3 < fields.Length)
+            {
+                if (!InsideWordPressFolder(fields[i + 1]))
+                    sites.Add(new SiteLocation(fields[i + 1], fields[i + 2], WordPressVersion.FromVersionFile(fields[i + 3])));
+                i += 4;
+            }
+            else
+                break;
+        }
+        return sites.OrderBy(s => s.Root, StringComparer.Ordinal).ToList();
+    }
+
+    public byte[]? ReadFile(string path)
+    {
+        var (exit, output, error) = RunScript(RemoteScripts.ReadFile, [path, LocalHost.MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        return exit switch
+        {
+            0 => output,
+            3 => null,
+            _ => throw new IOException($"{error.Trim()} (on {Target})"),
+        };
+    }
+
+    public List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude) => RemoteTreeScanner.Scan(this, root, exclude);
+
+    public List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options) =>
+        new RemoteTreeArchiver(this, writer, options).Write(root, entries);
+
+    public bool FolderHasContent(string path) => RunScript(RemoteScripts.HasContent, [path]).ExitCode == 0;
+
+    public string CreateStagingFolder(string target)
+    {
+        var trimmed = target.TrimEnd('/');
+        var staging = $"{trimmed[..(trimmed.LastIndexOf('/') + 1)]}.{trimmed[(trimmed.LastIndexOf('/') + 1)..]}.wpbackup-restore-{Guid.NewGuid():N}";
+        var (exit, _, error) = RunScript(RemoteScripts.CreateStaging, [trimmed, staging]);
+        if (exit != 0)
+            throw new DestinationException("TargetNotWritable", $"Cannot create a staging folder beside '{target}' on {Target}: {error.Trim()}");
+        return staging;
+    }
+
+    public ISiteTreeWriter OpenTreeWriter(string stagingFolder) => new RemoteTarTreeWriter(this, stagingFolder);
+
+    public void ReplaceFolder(string stagingFolder, string target)
+    {
+        var trimmed = target.TrimEnd('/');
+        var old = $"{trimmed[..(trimmed.LastIndexOf('/') + 1)]}.{trimmed[(trimmed.LastIndexOf('/') + 1)..]}.wpbackup-old-{Guid.NewGuid():N}";
+        var (exit, _, error) = RunScript(RemoteScripts.Replace, [stagingFolder, trimmed, old]);
+        if (exit != 0)
+            throw new DestinationException("TargetNotWritable", $"Cannot put the restored files in place at '{target}' on {Target}: {error.Trim()}");
+    }
+
+    public void DeleteFolder(string path) => RunScript("rm -rf -- \"$1\"", [path]);
+
+    public void Dispose() => _client.Dispose();
+
+    private static bool InsideWordPressFolder(string root) =>
+        root.Split('/').SkipLast(1).Any(part => part is "wp-admin" or "wp-includes" or "wp-content");
+}

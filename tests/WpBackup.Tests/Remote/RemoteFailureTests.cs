@@ -1,0 +1,196 @@
+using System.Management.Automation;
+using WpBackup.Core;
+using WpBackup.Core.Errors;
+using WpBackup.Core.Hosts.Ssh;
+using WpBackup.Core.Operations;
+using WpBackup.Core.Reporting;
+using WpBackup.Core.Sites;
+using WpBackup.Sandbox;
+using WpBackup.Tests.Sandbox;
+using WpBackup.Tests.Ssh;
+using WpBackup.Tests.Support;
+
+namespace WpBackup.Tests.Remote;
+
+/// <summary>Every way connecting to a server or reading from it can go wrong gives a clear error and leaves nothing behind.</summary>
+[Collection("remote")]
+public sealed class RemoteFailureTests : IDisposable
+{
+    private readonly SshdFixture _sshd;
+    private readonly MariaDbFixture _db;
+    private readonly PowerShellSession _ps = new();
+    private readonly RemoteSite _remote;
+
+    public RemoteFailureTests(SshdFixture sshd, MariaDbFixture db)
+    {
+        _sshd = sshd;
+        _db = db;
+        _remote = new RemoteSite(sshd, db, "fail.example", posts: 10);
+        SshSessions.CloseAll();
+    }
+
+    private PipelineResult Find(string connection, params (string Name, object? Value)[] extra)
+    {
+        SshSessions.CloseAll();
+        var vars = extra.ToDictionary(v => v.Name, v => v.Value);
+        vars["p"] = _remote.WebRoot;
+        return _ps.Run($"Find-WpSite -ComputerName 127.0.0.1 -Port {_sshd.Port} -UserName {_sshd.UserName} -Path $p {connection}", vars);
+    }
+
+    private static ErrorRecord SingleError(PipelineResult result)
+    {
+        Assert.Empty(result.Output);
+        return Assert.Single(result.Errors);
+    }
+
+    private string EmptyKnownHosts()
+    {
+        var path = Path.Combine(_sshd.NewScratchDirectory("kh"), "known_hosts");
+        File.WriteAllText(path, "");
+        return path;
+    }
+
+    [Fact]
+    public void An_unknown_host_key_is_refused_with_its_fingerprint_and_can_be_trusted_explicitly()
+    {
+        var knownHosts = EmptyKnownHosts();
+        var refused = SingleError(Find($"-KeyFile '{_sshd.Ed25519KeyPath}' -KnownHostsFile '{knownHosts}'"));
+        Assert.StartsWith("SshHostKeyUnknown", refused.FullyQualifiedErrorId);
+        Assert.Contains(_sshd.HostKey.Fingerprint, refused.Exception.Message);
+        Assert.Contains("-TrustHostKey", refused.Exception.Message);
+        Assert.Equal("", File.ReadAllText(knownHosts));
+
+        var wrongPrint = "SHA256:" + new string('A', 43);
+        Assert.StartsWith("SshHostKeyUnknown", SingleError(Find($"-KeyFile '{_sshd.Ed25519KeyPath}' -KnownHostsFile '{knownHosts}' -TrustHostKey '{wrongPrint}'")).FullyQualifiedErrorId);
+
+        var trusted = Find($"-KeyFile '{_sshd.Ed25519KeyPath}' -KnownHostsFile '{knownHosts}' -TrustHostKey '{_sshd.HostKey.Fingerprint}'").ShouldSucceed();
+        Assert.Equal("fail.example", trusted.Single<WpSite>().Name);
+        Assert.Contains(trusted.Warnings, w => w.Contains("Trusted the SSH host key", StringComparison.Ordinal));
+        Assert.StartsWith("|1|", File.ReadAllText(knownHosts));
+
+        Find($"-KeyFile '{_sshd.Ed25519KeyPath}' -KnownHostsFile '{knownHosts}'").ShouldSucceed();
+    }
+
+    [Fact]
+    public void A_changed_host_key_is_refused_even_with_TrustHostKey()
+    {
+        var dir = _sshd.NewScratchDirectory("changed");
+        Assert.Equal(0, Processes.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(dir, "other")).ExitCode);
+        var other = File.ReadAllText(Path.Combine(dir, "other.pub")).Split(' ');
+        var knownHosts = Path.Combine(dir, "known_hosts");
+        File.WriteAllText(knownHosts, $"[127.0.0.1]:{_sshd.Port} {other[0]} {other[1]}\n");
+
+        var error = SingleError(Find($"-KeyFile '{_sshd.Ed25519KeyPath}' -KnownHostsFile '{knownHosts}' -TrustHostKey '{_sshd.HostKey.Fingerprint}'"));
+        Assert.StartsWith("SshHostKeyChanged", error.FullyQualifiedErrorId);
+        Assert.Contains("CHANGED", error.Exception.Message);
+        Assert.Contains(_sshd.HostKey.Fingerprint, error.Exception.Message);
+    }
+
+    [Fact]
+    public void Wrong_port_is_an_unreachable_host_naming_host_and_port()
+    {
+        SshSessions.CloseAll();
+        var port = FreePort.Next();
+        var error = SingleError(_ps.Run($"Find-WpSite -ComputerName 127.0.0.1 -Port {port} -UserName {_sshd.UserName} -KeyFile '{_sshd.Ed25519KeyPath}' -KnownHostsFile '{_remote.KnownHosts}' -Path /srv"));
+        Assert.StartsWith("SshHostUnreachable", error.FullyQualifiedErrorId);
+        Assert.Contains($"127.0.0.1 port {port}", error.Exception.Message);
+    }
+
+    [Fact]
+    public void Password_login_works_and_a_wrong_password_is_refused()
+    {
+        PSCredential Credential(string password) => new(_sshd.UserName, new System.Net.NetworkCredential("", password).SecurePassword);
+        var known = $"-KnownHostsFile '{_remote.KnownHosts}'";
+
+        Assert.Equal("fail.example", Find($"-Credential $c {known}", ("c", Credential(_sshd.Password))).ShouldSucceed().Single<WpSite>().Name);
+        var error = SingleError(Find($"-Credential $c {known}", ("c", Credential("not the password"))));
+        Assert.StartsWith("SshAuthenticationFailed", error.FullyQualifiedErrorId);
+        Assert.DoesNotContain("not the password", error.Exception.Message);
+    }
+
+    [Fact]
+    public void A_passphrase_protected_key_needs_the_right_passphrase()
+    {
+        var key = $"-KeyFile '{_sshd.Ed25519PassphraseKeyPath}' -KnownHostsFile '{_remote.KnownHosts}'";
+        System.Security.SecureString Secret(string text) => new System.Net.NetworkCredential("", text).SecurePassword;
+
+        Assert.StartsWith("SshKeyPassphraseNeeded", SingleError(Find(key)).FullyQualifiedErrorId);
+        Assert.StartsWith("SshKeyPassphraseWrong", SingleError(Find($"{key} -KeyPassphrase $k", ("k", Secret("wrong")))).FullyQualifiedErrorId);
+        Assert.Equal("fail.example", Find($"{key} -KeyPassphrase $k", ("k", Secret(_sshd.KeyPassphrase))).ShouldSucceed().Single<WpSite>().Name);
+    }
+
+    [Fact]
+    public void A_file_the_login_cannot_read_fails_the_backup_naming_it_and_leaves_nothing()
+    {
+        var secret = Path.Combine(_remote.Site.Root, "wp-content", "root-only.txt");
+        File.WriteAllText(secret, "x");
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite); // owned by root
+        var dest = _db.NewDirectory("backups");
+
+        var result = _ps.Run($"Find-WpSite {_remote.Connection} -Path $p | New-WpBackup -Type Files -Destination $d", new Dictionary<string, object?> { ["p"] = _remote.WebRoot, ["d"] = dest });
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("FilesUnreadable", error.FullyQualifiedErrorId);
+        Assert.Contains("root-only.txt", error.Exception.Message);
+        Assert.Empty(Directory.EnumerateFiles(dest, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_dropped_connection_mid_transfer_is_a_transport_error_and_leaves_no_archive()
+    {
+        SshSessions.CloseAll();
+        var site = _ps.Run($"Find-WpSite {_remote.Connection} -Path $p", new Dictionary<string, object?> { ["p"] = _remote.WebRoot }).ShouldSucceed().Single<WpSite>();
+        var dest = _db.NewDirectory("backups");
+        var runner = new BackupRunner(new KillSessionsWhenFilesStart(_sshd.UserName));
+
+        var error = Assert.ThrowsAny<WpBackupException>(() => runner.Run(new BackupRequest { Site = site, Type = BackupType.Files, Destination = dest }));
+        Assert.Equal(FailureKind.Transport, error.Kind);
+        Assert.Contains("127.0.0.1", error.Message);
+        Assert.Empty(Directory.EnumerateFiles(dest, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(dest, site.Name)));
+    }
+
+    [Fact]
+    public void A_failed_remote_dump_leaves_no_option_file_on_the_server()
+    {
+        var dest = _db.NewDirectory("backups");
+        var credential = new PSCredential(_remote.Site.User, new System.Net.NetworkCredential("", "wrong").SecurePassword);
+        var result = _ps.Run($"Find-WpSite {_remote.Connection} -Path $p | New-WpBackup -Destination $d -DatabaseCredential $c",
+            new Dictionary<string, object?> { ["p"] = _remote.WebRoot, ["d"] = dest, ["c"] = credential });
+        Assert.StartsWith("DatabaseAccessDenied", Assert.Single(result.Errors).FullyQualifiedErrorId);
+        Assert.Empty(Directory.GetFiles("/tmp", "wpbackup.*"));
+        Assert.Empty(Directory.EnumerateFiles(dest, "*", SearchOption.AllDirectories));
+    }
+
+    public void Dispose()
+    {
+        _ps.Dispose();
+        _remote.Dispose();
+        SshSessions.CloseAll();
+    }
+
+    /// <summary>Kills the test user's sshd session processes once file archiving has started, like a network drop.</summary>
+    private sealed class KillSessionsWhenFilesStart(string user) : IOperationReporter
+    {
+        private bool _killed;
+
+        public void Progress(OperationProgress progress)
+        {
+            if (progress.Stage == "files" && !_killed)
+            {
+                _killed = true;
+                Processes.Run("pkill", "-KILL", "-f", $"sshd: {user}");
+            }
+        }
+
+        public void Verbose(string message)
+        {
+            if (message.Contains("archiving", StringComparison.Ordinal) && !_killed)
+            {
+                _killed = true;
+                Processes.Run("pkill", "-KILL", "-f", $"sshd: {user}");
+            }
+        }
+
+        public void Warning(string message) { }
+    }
+}

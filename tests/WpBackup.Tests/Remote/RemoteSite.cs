@@ -1,0 +1,37 @@
+using WpBackup.Sandbox;
+using WpBackup.Tests.Sandbox;
+using WpBackup.Tests.Ssh;
+using WpBackup.Tests.Support;
+
+namespace WpBackup.Tests.Remote;
+
+/// <summary>A real WordPress site in the SSH test user's home, owned by that user, its database on the MariaDB fixture.</summary>
+public sealed class RemoteSite : IDisposable
+{
+    public RemoteSite(SshdFixture sshd, MariaDbFixture db, string host, int posts = 60)
+    {
+        Sshd = sshd;
+        WebRoot = Path.Combine(sshd.UserHome, "www-" + Guid.NewGuid().ToString("N")[..8]);
+        Site = WordPressSiteBuilder.Build(Path.Combine(WebRoot, host, "htdocs"), db.Server, new SiteOptions { HostName = host, PostCount = posts, UploadsBytes = 1 << 20 });
+        ChownToUser(WebRoot);
+        KnownHosts = Path.Combine(sshd.NewScratchDirectory("known"), "known_hosts");
+        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+    }
+
+    public SshdFixture Sshd { get; }
+    public string WebRoot { get; }
+    public DemoSite Site { get; }
+    public string KnownHosts { get; }
+
+    /// <summary>PowerShell connection parameters for the test user with the plain ed25519 key.</summary>
+    public string Connection => $"-ComputerName 127.0.0.1 -Port {Sshd.Port} -UserName {Sshd.UserName} -KeyFile '{Sshd.Ed25519KeyPath}' -KnownHostsFile '{KnownHosts}'";
+
+    public void ChownToUser(string path) =>
+        Assert.Equal(0, Processes.Run("chown", "-R", $"{Sshd.UserName}:{Sshd.UserName}", path).ExitCode);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(WebRoot, recursive: true); }
+        catch (DirectoryNotFoundException) { }
+    }
+}
