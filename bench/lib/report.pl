@@ -241,7 +241,6 @@ uncompressed content (@{[ mb($content) ]} MB), as the stage reads them. Ratio = 
 | Stage (engine, .NET) | s | MB/s | CPU s | Other | Native counterpart | s | MB/s | CPU s | Other | Ratio |
 |---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|
 MD
-    $out .= $stage_line->('scan the tree (`FileTreeScanner`)', 'backup.scan');
     $out .= $stage_line->('read every file', 'backup.read');
     $out .= $stage_line->('read + SHA-256 per file', 'backup.read+sha256', '`sha256sum` of the plain tar', 'native_sha256sum', $tar_bytes);
     $out .= $stage_line->('`TarWriter` (PAX), no compression', 'backup.tar-only');

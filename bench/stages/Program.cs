@@ -21,7 +21,9 @@ var workers = ZstdStreams.DefaultWorkers;
 const int Level = ZstdStreams.DefaultLevel;
 const int BufferSize = 1 << 16;
 
-var entries = FileTreeScanner.Scan(root, new ExcludeFilter(ExcludeFilter.Defaults), []);
+// The tree as the engine archives it (the same walk: lstat, sorted names, links not followed;
+// the engine's own scanner is internal, and its time shows in the -Verbose timeline).
+var entries = Scan(root);
 var files = entries.Where(e => e.Type == ManifestEntryType.File).ToList();
 var fileBytes = files.Sum(f => f.Size);
 var tarBytes = new FileInfo(siteTar).Length;
@@ -105,7 +107,6 @@ void WriteTar(Stream output)
 }
 
 // ---- backup path, pieces first, then the engine's whole files stage (ArchiveWriter) ----
-Stage("backup.scan", () => 0, () => FileTreeScanner.Scan(root, new ExcludeFilter(ExcludeFilter.Defaults), []));
 Stage("backup.read", () => fileBytes, () => ReadAll(hash: false));
 Stage("backup.read+sha256", () => fileBytes, () => ReadAll(hash: true));
 Stage("backup.tar-only", () => fileBytes, () => WriteTar(Stream.Null));
@@ -142,7 +143,7 @@ Stage("backup.archivewriter", () => fileBytes, () =>
                 break;
         }
     }
-    writer.Finish();
+    writer.Finish("{}"u8.ToArray(), UnixFileMode.UserRead | UnixFileMode.UserWrite, DateTimeOffset.UtcNow);
 });
 
 // ---- restore path: decompression, then tar parsing, then hashing, nothing written ----
@@ -173,3 +174,40 @@ void ReadEntries(bool hash)
 Stage("restore.zstdsharp+tarreader", () => archiveContentBytes, () => ReadEntries(hash: false));
 Stage("restore.zstdsharp+tarreader+sha256", () => archiveContentBytes, () => ReadEntries(hash: true));
 return 0;
+
+static List<Entry> Scan(string root)
+{
+    var result = new List<Entry>();
+    var pending = new Stack<(DirectoryInfo Dir, string Relative)>();
+    pending.Push((new DirectoryInfo(root), ""));
+    result.Add(Describe(new DirectoryInfo(root), ""));
+    while (pending.Count > 0)
+    {
+        var (dir, relative) = pending.Pop();
+        var children = dir.GetFileSystemInfos();
+        Array.Sort(children, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var subdirs = new List<(DirectoryInfo, string)>();
+        foreach (var child in children)
+        {
+            var entry = Describe(child, relative.Length == 0 ? child.Name : relative + "/" + child.Name);
+            result.Add(entry);
+            if (entry.Type == ManifestEntryType.Directory)
+                subdirs.Add(((DirectoryInfo)child, entry.RelativePath));
+        }
+        for (var i = subdirs.Count - 1; i >= 0; i--)
+            pending.Push(subdirs[i]);
+    }
+    return result;
+}
+
+static Entry Describe(FileSystemInfo info, string relative)
+{
+    var modified = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
+    if (info.LinkTarget is { } target)
+        return new Entry(relative, info.FullName, ManifestEntryType.Symlink, 0, info.UnixFileMode, modified, target);
+    return info is FileInfo file
+        ? new Entry(relative, info.FullName, ManifestEntryType.File, file.Length, info.UnixFileMode, modified, null)
+        : new Entry(relative, info.FullName, ManifestEntryType.Directory, 0, info.UnixFileMode, modified, null);
+}
+
+internal sealed record Entry(string RelativePath, string FullPath, ManifestEntryType Type, long Size, UnixFileMode Mode, DateTimeOffset Modified, string? LinkTarget);
