@@ -16,6 +16,8 @@
 #                     which other processes use almost no CPU (60) ...
 #   BENCH_QUIET_BUDGET  ... but no more than this many seconds over the whole run (300).
 #                     The page reports the other load measured during every run either way.
+#   BENCH_RETRIES     repeats of a run disturbed by other work (>10% of the CPUs) (2) ...
+#   BENCH_RETRY_LIMIT ... and at most this many repeats in the whole run (20).
 # Needs root or sudo for .ci/install-deps.sh on a fresh machine; runs as root here.
 set -euo pipefail
 cd "$(dirname "$0")/.."

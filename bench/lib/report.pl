@@ -53,6 +53,15 @@ sub row {
 }
 
 my $MB = 1e6;
+sub repeated_text {
+    open my $rep, '<', "$dir/repeated.tsv" or return 'none was.';
+    my @lines = <$rep>;
+    close $rep;
+    return 'none was.' unless @lines;
+    my %by;
+    $by{(split /\t/)[0]}++ for @lines;
+    return scalar(@lines) . ' repeats (' . join(', ', map { "$_ ×$by{$_}" } sort keys %by) . ').';
+}
 sub mb { sprintf '%.0f', $_[0] / $MB }
 sub mb1 { sprintf '%.1f', $_[0] / $MB }
 
@@ -146,6 +155,8 @@ of them. CPU is user + system seconds of all processes started. The database ser
 time and memory are not counted on either side. "Other" is the CPU time that other
 processes on the machine (and the hypervisor, as steal) took during the run, as a share of
 all $f{nproc} CPUs (median over the rounds): near 0% means the figures are the tools' own.
+A run during which other work took more than 10% of the CPUs was repeated (at most twice):
+@{[ repeated_text() ]}
 Ratio = WpBackup time / peer time: above 1 WpBackup is slower.
 
 | Operation | Tool | Median s | Range s | MB/s | Peak RSS MB | CPU s | Other | Output | WpBackup / peer |
