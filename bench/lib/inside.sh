@@ -301,6 +301,8 @@ timeline() { # NAME COMMAND
 rm -rf "$dest_full" "$target"
 say "timelines (-Verbose)"
 BENCH_DEST=$dest_full timeline backup-full "$backup_full"
+rm -rf "$dest_db"
+BENCH_DEST=$dest_db timeline backup-database "$backup_db"
 BENCH_ARCHIVE=$(archive_of "$dest_full") BENCH_TARGET=$target timeline restore-full "$restore_full"
 check_tree "$target"; check_db
 BENCH_ARCHIVE=$(archive_of "$dest_full") timeline restore-database "$restore_db"

@@ -268,11 +268,11 @@ $out .= <<"MD";
 
 ## Where WpBackup's time goes
 
-One more full backup, full restore and database-only restore of the same data with `-Verbose`, each output line
+One more full backup, database-only backup, full restore and database-only restore of the same data with `-Verbose`, each output line
 stamped with seconds since the process started (not part of the figures above):
 
 MD
-for my $t (qw(backup-full restore-full restore-database)) {
+for my $t (qw(backup-full backup-database restore-full restore-database)) {
     my $path = "$dir/logs/timeline-$t.log";
     next unless -e $path;
     open my $log, '<', $path or die $!;
