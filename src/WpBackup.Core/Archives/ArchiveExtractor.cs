@@ -26,7 +26,7 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
             else if (entry.Name == ArchiveLayout.DatabaseEntry)
             {
                 staged.DumpPath = privateFolder is null || !keepDump ? null : Path.Combine(privateFolder, ArchiveLayout.DatabaseEntry);
-                (staged.DumpSha256, staged.DumpSize) = Consume(entry, staged.DumpPath);
+                (staged.DumpSha256, staged.DumpSize, staged.DumpTail) = Consume(entry, staged.DumpPath);
                 staged.HasDump = true;
             }
             else if (entry.Name == ArchiveLayout.ParentConfigEntry)
@@ -91,17 +91,32 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
         }
     }
 
-    /// <summary>Hashes an entry's data, writing it to a new private file when a path is given.</summary>
-    private (string Sha256, long Size) Consume(TarEntry entry, string? path)
+    /// <summary>Hashes an entry's data, writing it to a new private file when a path is given; returns its last bytes too.</summary>
+    private (string Sha256, long Size, byte[] Tail) Consume(TarEntry entry, string? path)
     {
         using var data = new HashingReadStream(entry.DataStream ?? Stream.Null, reader.Guard);
-        if (path is not null)
+        using var output = path is null ? null : Operations.PrivatePaths.CreateFile(path);
+        var buffer = new byte[1 << 16];
+        var tail = new byte[StagedExtraction.TailLength];
+        var kept = 0;
+        int read;
+        while ((read = data.Read(buffer, 0, buffer.Length)) > 0)
         {
-            using var output = Operations.PrivatePaths.CreateFile(path);
-            data.CopyTo(output, 1 << 16);
+            output?.Write(buffer, 0, read);
+            if (read >= tail.Length)
+            {
+                buffer.AsSpan(read - tail.Length, tail.Length).CopyTo(tail);
+                kept = tail.Length;
+            }
+            else
+            {
+                var keep = Math.Min(kept, tail.Length - read); // older bytes still among the last ones
+                tail.AsSpan(kept - keep, keep).CopyTo(tail);
+                buffer.AsSpan(0, read).CopyTo(tail.AsSpan(keep));
+                kept = keep + read;
+            }
         }
-        data.Drain();
-        return (data.HashHex(), data.BytesRead);
+        return (data.HashHex(), data.BytesRead, tail[..kept]);
     }
 
     private static BackupManifest ReadManifest(TarEntry entry)

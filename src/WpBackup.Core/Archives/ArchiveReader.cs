@@ -9,23 +9,34 @@ namespace WpBackup.Core.Archives;
 /// </summary>
 public sealed class ArchiveReader : IDisposable
 {
-    private readonly FileStream _file;
+    private readonly Stream _file;
     private readonly Stream _zstd;
     private readonly TarReader _tar;
 
-    public ArchiveReader(string path)
+    public ArchiveReader(string path) : this(path, OpenFile(path))
+    {
+    }
+
+    /// <summary>Reads an archive from a stream over its compressed bytes (e.g. one that hashes them on the way); disposed with the reader.</summary>
+    public ArchiveReader(string path, Stream compressed)
     {
         Path = path;
+        _file = compressed;
+        _zstd = ZstdStreams.Decompress(_file);
+        _tar = new TarReader(_zstd, leaveOpen: true);
+    }
+
+    /// <summary>Opens an archive file for reading; a file that cannot be opened is an ArchiveUnreadable failure.</summary>
+    public static FileStream OpenFile(string path)
+    {
         try
         {
-            _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ArchiveException("ArchiveUnreadable", $"Cannot open the archive '{path}': {e.Message}", e);
         }
-        _zstd = ZstdStreams.Decompress(_file);
-        _tar = new TarReader(_zstd, leaveOpen: true);
     }
 
     public string Path { get; }
@@ -35,7 +46,18 @@ public sealed class ArchiveReader : IDisposable
     public long Length => _file.Length;
 
     /// <summary>The next entry, or null at the archive's proper end.</summary>
-    public TarEntry? Next() => Guard(() => _tar.GetNextEntry(copyData: false));
+    public TarEntry? Next() => Guard(() => _tar.GetNextEntry(copyData: false) ?? ReadToEnd());
+
+    /// <summary>
+    /// The tar ends before the zstd stream does: the frame's checksum (and anything after it)
+    /// comes last, so it is read too, or a damaged checksum or a truncated end would go unnoticed.
+    /// </summary>
+    private TarEntry? ReadToEnd()
+    {
+        var buffer = new byte[1 << 14];
+        while (_zstd.Read(buffer, 0, buffer.Length) > 0) { }
+        return null;
+    }
 
     /// <summary>Runs a read of entry data, turning decompression or format errors into ArchiveException.</summary>
     public T Guard<T>(Func<T> read)

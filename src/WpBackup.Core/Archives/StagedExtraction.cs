@@ -9,6 +9,9 @@ internal sealed class StagedExtraction
     public string? DumpPath { get; set; }
     public string? DumpSha256 { get; set; }
     public long DumpSize { get; set; }
+    /// <summary>The dump's last bytes (up to <see cref="TailLength"/>), where the dump tool writes its completion marker.</summary>
+    public byte[] DumpTail { get; set; } = [];
+    public const int TailLength = 64;
     public string? ParentConfigPath { get; set; }
     public BackupManifest? Manifest { get; set; }
     public List<string> Warnings { get; } = [];
