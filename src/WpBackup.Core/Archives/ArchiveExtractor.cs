@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using WpBackup.Core.Errors;
+using WpBackup.Core.Text;
 
 namespace WpBackup.Core.Archives;
 
@@ -27,7 +28,7 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
             else if (entry.Name == ArchiveLayout.DatabaseEntry)
             {
                 staged.DumpPath = dumpFolder is null ? null : Path.Combine(dumpFolder, ArchiveLayout.DatabaseEntry);
-                (staged.DumpSha256, staged.DumpSize) = Consume(entry, staged.DumpPath);
+                (staged.DumpSha256, staged.DumpSize, staged.DumpTail) = Consume(entry, staged.DumpPath);
                 staged.HasDump = true;
             }
             else if (entry.Name == ArchiveLayout.ParentConfigEntry)
@@ -99,17 +100,20 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
         return data.HashHex();
     }
 
-    /// <summary>Hashes an entry's data, writing it to a new private file when a path is given.</summary>
-    private (string Sha256, long Size) Consume(TarEntry entry, string? path)
+    /// <summary>Hashes an entry's data, writing it to a new private file when a path is given; returns its last bytes too.</summary>
+    private (string Sha256, long Size, byte[] Tail) Consume(TarEntry entry, string? path)
     {
         using var data = new HashingReadStream(entry.DataStream ?? Stream.Null, reader.Guard);
-        if (path is not null)
+        using var output = path is null ? null : Operations.PrivatePaths.CreateFile(path);
+        var tail = new TailBuffer(StagedExtraction.TailLength);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = data.Read(buffer, 0, buffer.Length)) > 0)
         {
-            using var output = Operations.PrivatePaths.CreateFile(path);
-            data.CopyTo(output, 1 << 16);
+            output?.Write(buffer, 0, read);
+            tail.Append(buffer.AsSpan(0, read));
         }
-        data.Drain();
-        return (data.HashHex(), data.BytesRead);
+        return (data.HashHex(), data.BytesRead, tail.Bytes);
     }
 
     private static BackupManifest ReadManifest(TarEntry entry)

@@ -10,6 +10,9 @@ internal sealed class StagedExtraction
     public string? DumpSha256 { get; set; }
     public long DumpSize { get; set; }
     public string? ParentConfigSha256 { get; set; }
+    /// <summary>The dump's last bytes (up to <see cref="TailLength"/>), where the dump tool writes its completion marker.</summary>
+    public byte[] DumpTail { get; set; } = [];
+    public const int TailLength = 64;
     public BackupManifest? Manifest { get; set; }
     public List<string> Warnings { get; } = [];
     public long BytesWritten { get; set; }

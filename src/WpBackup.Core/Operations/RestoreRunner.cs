@@ -125,23 +125,12 @@ public sealed class RestoreRunner(IOperationReporter reporter)
     {
         var request = plan.Request;
         var manifest = request.Backup.Manifest;
-        var configPath = new[] { plan.Target is null ? null : plan.Target.TrimEnd('/') + "/wp-config.php", manifest.ConfigPath }
-            .FirstOrDefault(path => path is not null && request.Host.ReadFile(path) is not null);
-        var settings = configPath is not null
-            ? WpConfigReader.Read(request.Host, configPath)
-            : new DatabaseSettings
-            {
-                Host = manifest.Database?.Host ?? "localhost",
-                Port = manifest.Database?.Port,
-                Socket = manifest.Database?.Socket,
-                Name = manifest.Database?.Name ?? "",
-                User = manifest.Database?.User ?? "",
-            };
-        settings = request.Database.ApplyTo(settings);
+        var (settings, fromConfig) = DatabaseLogin.Resolve(request.Host,
+            [plan.Target is null ? null : plan.Target.TrimEnd('/') + "/wp-config.php", manifest.ConfigPath], manifest.Database, request.Database);
         if (!settings.IsResolved)
             throw new WpConfigException("WpConfigComputedValue",
                 $"Cannot tell which database to restore {request.Backup} into: " + string.Join(" ", settings.Unresolved));
-        if (configPath is null && request.Database.Password is null)
+        if (!fromConfig && request.Database.Password is null)
             throw new DatabaseException("DatabaseCredentialNeeded",
                 $"No wp-config.php was found at the target to log in to the database for {request.Backup}; pass -DatabaseCredential.");
         return settings;
