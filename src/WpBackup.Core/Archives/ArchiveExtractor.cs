@@ -13,9 +13,7 @@ namespace WpBackup.Core.Archives;
 /// </summary>
 internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtraction> onProgress)
 {
-    private readonly HashSet<string> _links = new(StringComparer.Ordinal);
-
-    /// <param name="tree">Receives the site's entries; null checks them without writing.</param>
+    /// <param name="tree">Receives the site's entries; null checks them without writing. The caller completes it.</param>
     /// <param name="dumpFolder">Receives the dump; null checks it without writing.</param>
     public StagedExtraction Extract(ISiteTreeWriter? tree, string? dumpFolder)
     {
@@ -40,20 +38,47 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
                     $"The archive '{reader.Path}' holds '{entry.Name}', which is not part of a WpBackup archive; it was not restored.");
             onProgress(staged);
         }
-        tree?.Complete();
         return staged;
     }
 
-    private void ExtractSiteEntry(TarEntry entry, string relative, ISiteTreeWriter? tree, StagedExtraction staged)
+    /// <summary>
+    /// Reads an earlier backup's archive for the files an incremental backup carries from it:
+    /// only the wanted paths are written, with the mode and time the incremental's manifest gives.
+    /// </summary>
+    public void ExtractCarried(StagedExtraction staged, ISiteTreeWriter? tree, IReadOnlyDictionary<string, ManifestFile> wanted)
+    {
+        while (reader.Next() is { } entry)
+        {
+            if (EntryPath.SiteRelative(entry.Name) is not { } relative || !wanted.TryGetValue(relative, out var file) ||
+                entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || staged.Entries.ContainsKey(relative))
+                continue;
+            CheckPath(entry, relative, staged);
+            var mode = (UnixFileMode)Convert.ToInt32(file.Mode, 8);
+            using var data = new HashingReadStream(entry.DataStream ?? Stream.Null, reader.Guard);
+            tree?.File(relative, data, entry.Length, mode, file.Modified);
+            data.Drain();
+            staged.BytesWritten += data.BytesRead;
+            staged.Entries[relative] = new StagedEntry(ManifestEntryType.File, data.HashHex(), null);
+            onProgress(staged);
+        }
+    }
+
+    /// <summary>Refuses a path that escapes the target or runs through a link restored earlier.</summary>
+    private void CheckPath(TarEntry entry, string relative, StagedExtraction staged)
     {
         var parts = EntryPath.Validate(relative, reader.Path);
         for (var i = 1; i < parts.Length; i++)
         {
             var prefix = string.Join('/', parts[..i]);
-            if (_links.Contains(prefix))
+            if (staged.Links.Contains(prefix))
                 throw new ArchiveException("UnsafeEntry",
                     $"The archive '{reader.Path}' holds '{entry.Name}', which would be written through the link '{prefix}'. The restore was stopped before anything outside the target was touched.");
         }
+    }
+
+    private void ExtractSiteEntry(TarEntry entry, string relative, ISiteTreeWriter? tree, StagedExtraction staged)
+    {
+        CheckPath(entry, relative, staged);
         if (staged.Entries.ContainsKey(relative))
             throw new ArchiveException("DuplicateEntry", $"The archive '{reader.Path}' holds '{entry.Name}' twice; it is not one WpBackup wrote.");
         switch (entry.EntryType)
@@ -64,7 +89,7 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
                 break;
             case TarEntryType.SymbolicLink:
                 tree?.Symlink(relative, entry.LinkName);
-                _links.Add(relative);
+                staged.Links.Add(relative);
                 staged.Entries[relative] = new StagedEntry(ManifestEntryType.Symlink, null, entry.LinkName);
                 break;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:

@@ -4,6 +4,8 @@ namespace WpBackup.Core.Archives;
 internal sealed class StagedExtraction
 {
     public Dictionary<string, StagedEntry> Entries { get; } = new(StringComparer.Ordinal);
+    /// <summary>Symbolic links restored so far: nothing is ever written through one.</summary>
+    public HashSet<string> Links { get; } = new(StringComparer.Ordinal);
     public bool HasDump { get; set; }
     /// <summary>Where the dump was written; null when it was only checked.</summary>
     public string? DumpPath { get; set; }

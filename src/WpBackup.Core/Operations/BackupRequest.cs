@@ -19,6 +19,11 @@ public sealed class BackupRequest
     /// <summary>For sites on a server: whether the server compresses the file stream for the trip.</summary>
     public Hosts.TransferCompression TransferCompression { get; init; } = Hosts.TransferCompression.Auto;
 
-    public bool IncludesFiles => Type is BackupType.Full or BackupType.Files;
-    public bool IncludesDatabase => Type is BackupType.Full or BackupType.Database;
+    /// <summary>Incremental: compare files by SHA-256 too, not only by size and time.</summary>
+    public bool CompareContent { get; init; }
+    /// <summary>Incremental: make a full backup instead when the chain would be longer than this, or its full backup is older than this many days.</summary>
+    public int? FullEvery { get; init; }
+
+    public bool IncludesFiles => Type.HasFiles();
+    public bool IncludesDatabase => Type.HasDatabase();
 }

@@ -26,6 +26,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
         var host = SiteHosts.For(site, reporter.Warning);
 
         var catalog = new BackupCatalog(request.Destination);
+        var (type, parent) = DecideType(request, catalog, created);
         var siteFolder = catalog.SiteFolder(site.Name);
         CreateDestination(catalog.Root, siteFolder);
         var id = catalog.NewId(site.Name, created);
@@ -40,9 +41,11 @@ public sealed class BackupRunner(IOperationReporter reporter)
         try
         {
             var entries = Scan(request, host, catalog.Root);
+            var changes = parent is null ? null : Changes(request, host, entries, parent);
+            var toArchive = changes?.ToArchive ?? entries;
             var tools = new MySqlClientTools(host);
             long databaseEstimate = request.IncludesDatabase ? EstimateDatabase(tools, site) : 0;
-            CheckFreeSpace(siteFolder, entries.Sum(e => e.Size) + 2 * databaseEstimate);
+            CheckFreeSpace(siteFolder, toArchive.Sum(e => e.Size) + 2 * databaseEstimate);
 
             var dumpPath = Path.Combine(work, ArchiveLayout.DatabaseEntry);
             long dumpBytes = 0;
@@ -66,10 +69,10 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 string? parentConfigSha = null;
                 if (request.IncludesFiles)
                 {
-                    reporter.Verbose($"{site.Name}: archiving {entries.Count} entries from {site.Root} on {host.ComputerName}");
-                    var totalBytes = entries.Sum(e => e.Size);
-                    files = host.ArchiveTree(site.Root, entries, writer, new TreeArchiveOptions(
-                        (done, bytes, current) => reporter.Progress(new OperationProgress(site.Name, "files", done, entries.Count, bytes, totalBytes, current)),
+                    reporter.Verbose($"{site.Name}: archiving {toArchive.Count} entries from {site.Root} on {host.ComputerName}");
+                    var totalBytes = toArchive.Sum(e => e.Size);
+                    files = host.ArchiveTree(site.Root, toArchive, writer, new TreeArchiveOptions(
+                        (done, bytes, current) => reporter.Progress(new OperationProgress(site.Name, "files", done, toArchive.Count, bytes, totalBytes, current)),
                         warning => { warnings.Add(warning); reporter.Warning(warning); },
                         () => cancel.IsCancellationRequested || dump is { IsFaulted: true }) { Compression = request.TransferCompression });
                     parentConfigSha = AddParentConfig(writer, host, site);
@@ -82,7 +85,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
                     using var dumpFile = File.OpenRead(dumpPath);
                     writer.AddFile(ArchiveLayout.DatabaseEntry, dumpFile, dumpResult.Size, PrivatePaths.FileMode, DateTimeOffset.UtcNow, _ => { });
                 }
-                manifest = BuildManifest(request, id, created, files, parentConfigSha, dumpResult, warnings);
+                manifest = BuildManifest(request, type, id, created, files, changes, parent, parentConfigSha, dumpResult, warnings);
                 manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
                 reporter.Verbose($"{site.Name}: bundling the manifest");
                 archive = writer.Finish(manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);
@@ -116,6 +119,44 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 TryDelete(archivePath);
             PrivatePaths.DeleteFolder(work);
         }
+    }
+
+    /// <summary>An incremental request becomes a full backup when there is nothing to build on, or -FullEvery says so.</summary>
+    private (BackupType Type, BackupManifest? Parent) DecideType(BackupRequest request, BackupCatalog catalog, DateTimeOffset now)
+    {
+        if (request.Type != BackupType.Incremental)
+            return (request.Type, null);
+        var site = request.Site.Name;
+        var (parent, fullBecause) = IncrementalPlanner.ChooseParent(catalog.List(site).Where(b => b.Site == site).ToList(), request.FullEvery, now.UtcDateTime);
+        if (parent is null)
+        {
+            var message = $"{site}: making a Full backup instead of an incremental one: {fullBecause}.";
+            if (request.FullEvery is null)
+                reporter.Warning(message);
+            else
+                reporter.Verbose(message);
+            return (BackupType.Full, null);
+        }
+        reporter.Verbose($"{site}: incremental on top of {parent.Id}");
+        return (BackupType.Incremental, ArchiveReader.ReadManifest(parent.Path, parent.Manifest.ManifestOffset));
+    }
+
+    private ChangeSet Changes(BackupRequest request, ISiteHost host, IReadOnlyList<ScannedEntry> entries, BackupManifest parent)
+    {
+        Func<ScannedEntry, string, bool>? sameContent = null;
+        if (request.CompareContent)
+        {
+            var sizes = (parent.Files ?? []).Where(f => f.Type == ManifestEntryType.File).ToDictionary(f => f.Path, f => f.Size, StringComparer.Ordinal);
+            var candidates = entries.Where(e => e.Type == ManifestEntryType.File && sizes.TryGetValue(e.RelativePath, out var size) && size == e.Size)
+                .Select(e => e.RelativePath).ToList();
+            reporter.Verbose($"{request.Site.Name}: hashing {candidates.Count} files on {host.ComputerName} to compare them by content");
+            var hashes = host.HashFiles(request.Site.Root, candidates);
+            sameContent = (entry, sha) => hashes.TryGetValue(entry.RelativePath, out var now) && now == sha;
+        }
+        var changes = IncrementalPlanner.Compare(entries, parent, sameContent);
+        reporter.Verbose($"{request.Site.Name}: {changes.ToArchive.Count(e => e.Type == ManifestEntryType.File)} new or changed files, " +
+                         $"{changes.Carried.Count} unchanged, {changes.Deleted.Count} deleted since {parent.Id}");
+        return changes;
     }
 
     private static void Validate(BackupRequest request)
@@ -208,17 +249,19 @@ public sealed class BackupRunner(IOperationReporter reporter)
         return writer.AddFile(ArchiveLayout.ParentConfigEntry, source, content.Length, PrivatePaths.FileMode, DateTimeOffset.UtcNow, _ => { }).Sha256;
     }
 
-    private static BackupManifest BuildManifest(BackupRequest request, string id, DateTimeOffset created,
-        List<ManifestFile>? files, string? parentConfigSha, DumpResult? dump, List<string> warnings)
+    private static BackupManifest BuildManifest(BackupRequest request, BackupType type, string id, DateTimeOffset created,
+        List<ManifestFile>? stored, ChangeSet? changes, BackupManifest? parent, string? parentConfigSha, DumpResult? dump, List<string> warnings)
     {
         var site = request.Site;
+        var files = changes is null ? stored : [.. (stored ?? []).Concat(changes.Carried).OrderBy(f => f.Path, StringComparer.Ordinal)];
         return new BackupManifest
         {
             Id = id,
             Site = site.Name,
             ComputerName = site.ComputerName,
             Ssh = site.Ssh is { } ssh ? new ManifestSsh { HostName = ssh.HostName, Port = ssh.Port, UserName = ssh.UserName } : null,
-            Type = request.Type.ToString(),
+            Type = type.ToString(),
+            Parent = parent?.Id,
             Created = created,
             Reason = request.Reason,
             Root = site.Root,
@@ -239,6 +282,9 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 DumpTool = dump.Tool,
             },
             FileCount = files?.Count(f => f.Type == ManifestEntryType.File) ?? 0,
+            StoredFileCount = stored?.Count(f => f.Type == ManifestEntryType.File) ?? 0,
+            Deleted = changes?.Deleted,
+            Requires = changes is null ? [] : [.. changes.Carried.Select(f => f.Source!).Distinct().Order(StringComparer.Ordinal)],
             FilesSize = files?.Sum(f => f.Size) ?? 0,
             Metadata = new Dictionary<string, string>(request.Metadata),
             Warnings = warnings,

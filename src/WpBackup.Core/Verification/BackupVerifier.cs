@@ -33,7 +33,8 @@ public sealed class BackupVerifier(IOperationReporter reporter)
         if (scratch is not null)
             reporter.Verbose($"{label}: restoring into the scratch folder {scratch.Path} while reading");
         reporter.Verbose($"{label}: reading {path} end to end");
-        var scan = ArchiveScan.Run(path, scratch is null ? null : new LocalTreeWriter(scratch.Site), scratch?.Private, (s, done, total) =>
+        var tree = scratch is null ? null : new LocalTreeWriter(scratch.Site);
+        var scan = ArchiveScan.Run(path, tree, scratch?.Private, (s, done, total) =>
         {
             cancel.ThrowIfCancellationRequested();
             reporter.Progress(new OperationProgress(label, "extract", s.Entries.Count, 0, done, total));
@@ -52,7 +53,7 @@ public sealed class BackupVerifier(IOperationReporter reporter)
             problems.Add($"the archive ends without its {ArchiveLayout.ManifestEntry}; it is not a whole WpBackup archive");
         else
         {
-            problems.AddRange(ManifestCheck.Problems(manifest, staged!, checkFiles: true, checkDump: true));
+            problems.AddRange(ManifestCheck.Problems(manifest, staged!, checkFiles: true, checkDump: true, includeCarried: false));
             if (DumpCompletionCheck.Problem(staged!) is { } cutShort)
                 problems.Add(cutShort);
         }
@@ -70,6 +71,16 @@ public sealed class BackupVerifier(IOperationReporter reporter)
         if (scratch is not null && problems.Count == 0)
         {
             deep = true;
+            try
+            {
+                if (manifest!.Requires.Count > 0)
+                    CarriedFiles.Extract(path, manifest, staged!, tree, reporter.Verbose, (s, r) => reporter.Progress(new OperationProgress(label, "extract", s.Entries.Count, 0, r.Position, r.Length)));
+            }
+            catch (WpBackupException e)
+            {
+                problems.Add($"the files it carries from earlier backups could not be read: {e.Message}");
+            }
+            tree!.Complete();
             (siteUrl, home) = CheckRestore(manifest!, staged!, scratch, request, label, problems, cancel);
         }
         else if (scratch is not null)

@@ -30,6 +30,15 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Parameter]
     public BackupType Type { get; set; } = BackupType.Full;
 
+    /// <summary>Incremental: also compare files by SHA-256, not only by size and modification time.</summary>
+    [Parameter]
+    public SwitchParameter CompareContent { get; set; }
+
+    /// <summary>Incremental: make a Full backup instead when the chain would be longer than N, or its full backup is older than N days.</summary>
+    [Parameter]
+    [ValidateRange(1, 3650)]
+    public int? FullEvery { get; set; }
+
     /// <summary>Backup root folder; default $env:WPBACKUP_ROOT or the per-user data folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -95,6 +104,8 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 Metadata = ToStrings(Metadata),
                 CompressionLevel = CompressionLevel,
                 TransferCompression = TransferCompression,
+                CompareContent = CompareContent,
+                FullEvery = FullEvery,
             };
             var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
             WriteObject(backup);

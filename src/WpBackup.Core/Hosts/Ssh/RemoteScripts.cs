@@ -52,6 +52,9 @@ internal static class RemoteScripts
         exec tar -cf - -C "$root" --format=posix --no-recursion --hard-dereference --null --verbatim-files-from --no-unquote "$@" -T -
         """;
 
+    /// <summary>$1 root; reads NUL-separated relative names on stdin, prints "sha256  name" NUL-terminated records.</summary>
+    public const string HashFiles = """cd -- "$1" && xargs -0 -r sha256sum -z -- 2>/dev/null; exit 0""";
+
     /// <summary>$1 target, $2 staging name. Creates the staging folder (0700) beside the target.</summary>
     public const string CreateStaging = """mkdir -p -- "${1%/*}" && mkdir -m 700 -- "$2" """;
 
