@@ -26,9 +26,10 @@ public sealed class BackupRunner(IOperationReporter reporter)
         var host = SiteHosts.For(site, reporter.Warning);
 
         var catalog = new BackupCatalog(request.Destination);
-        var (type, parent) = DecideType(request, catalog, created);
         var siteFolder = catalog.SiteFolder(site.Name);
         CreateDestination(catalog.Root, siteFolder);
+        using var siteLock = SiteLock.Acquire(siteFolder, site.Name, reporter.Warning);
+        var (type, parent) = DecideType(request, catalog, created);
         var id = catalog.NewId(site.Name, created);
         var work = Path.Combine(siteFolder, BackupCatalog.WorkFolderPrefix + id);
         var archivePath = catalog.ArchivePath(site.Name, id);
