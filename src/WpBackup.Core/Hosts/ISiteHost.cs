@@ -41,8 +41,11 @@ public interface ISiteHost
 
     bool FolderHasContent(string path);
 
-    /// <summary>Creates a private (0700) staging folder beside <paramref name="target"/>, on the same filesystem.</summary>
-    string CreateStagingFolder(string target);
+    /// <summary>
+    /// Creates a private (0700) staging folder beside <paramref name="target"/>, on the same
+    /// filesystem, first removing what an interrupted restore of the same target left there.
+    /// </summary>
+    string CreateStagingFolder(string target, Action<string> onLeftover);
 
     ISiteTreeWriter OpenTreeWriter(string stagingFolder);
 

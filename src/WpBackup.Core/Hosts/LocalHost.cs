@@ -109,10 +109,15 @@ public sealed class LocalHost : ISiteHost
 
     public bool FolderHasContent(string path) => Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
 
-    public string CreateStagingFolder(string target)
+    public string CreateStagingFolder(string target, Action<string> onLeftover)
     {
         var parent = Path.GetDirectoryName(Path.GetFullPath(target))!;
         Directory.CreateDirectory(parent);
+        foreach (var leftover in Directory.EnumerateDirectories(parent, $".{Path.GetFileName(target)}.wpbackup-*"))
+        {
+            PrivatePaths.DeleteFolder(leftover);
+            onLeftover(leftover);
+        }
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.wpbackup-restore-{Guid.NewGuid():N}");
         PrivatePaths.CreateFolder(staging);
         return staging;

@@ -49,7 +49,8 @@ public sealed class RestoreRunner(IOperationReporter reporter)
             if (dumpFolder is not null)
                 PrivatePaths.CreateFolder(dumpFolder);
             if (plan.RestoresFiles)
-                staging = host.CreateStagingFolder(plan.Target!);
+                staging = host.CreateStagingFolder(plan.Target!, leftover =>
+                    reporter.Warning($"{backup.Site}: removed '{leftover}' on {host.ComputerName}, left by an interrupted restore."));
 
             reporter.Verbose($"{backup.Site}: reading and checking {backup.Path}");
             StagedExtraction staged;

@@ -124,11 +124,13 @@ public sealed class SshHost : ISiteHost, IDisposable
 
     public bool FolderHasContent(string path) => RunScript(RemoteScripts.HasContent, [path]).ExitCode == 0;
 
-    public string CreateStagingFolder(string target)
+    public string CreateStagingFolder(string target, Action<string> onLeftover)
     {
         var trimmed = target.TrimEnd('/');
         var staging = $"{trimmed[..(trimmed.LastIndexOf('/') + 1)]}.{trimmed[(trimmed.LastIndexOf('/') + 1)..]}.wpbackup-restore-{Guid.NewGuid():N}";
-        var (exit, _, error) = RunScript(RemoteScripts.CreateStaging, [trimmed, staging]);
+        var (exit, output, error) = RunScript(RemoteScripts.CreateStaging, [trimmed, staging]);
+        foreach (var leftover in Encoding.UTF8.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            onLeftover(leftover);
         if (exit != 0)
             throw new DestinationException("TargetNotWritable", $"Cannot create a staging folder beside '{target}' on {Target}: {error.Trim()}");
         return staging;
