@@ -22,6 +22,8 @@ public sealed class WpBackup
     /// <summary>Size of the database dump in bytes; null when the backup holds no database.</summary>
     public long? DatabaseSize { get; init; }
     public TimeSpan Duration { get; init; }
+    /// <summary>Failed attempts (transient failures) before this backup succeeded.</summary>
+    public int Retries { get; init; }
     /// <summary>The backup an incremental one was made on top of.</summary>
     public string? Parent { get; init; }
     /// <summary>Ids of the earlier backups whose archives a restore of this one also reads.</summary>
@@ -54,6 +56,7 @@ public sealed class WpBackup
         StoredFileCount = manifest.StoredFileCount,
         DatabaseSize = manifest.Database?.DumpSize,
         Duration = TimeSpan.FromSeconds(manifest.DurationSeconds),
+        Retries = manifest.Retries,
         Parent = manifest.Parent,
         Requires = manifest.Requires,
         Metadata = manifest.Metadata,

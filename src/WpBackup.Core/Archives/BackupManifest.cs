@@ -33,6 +33,8 @@ public sealed class BackupManifest
     public long StoredFileCount { get; set; }
     public long FilesSize { get; set; }
     public double DurationSeconds { get; set; }
+    /// <summary>How many failed attempts came before this backup succeeded.</summary>
+    public int Retries { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];
     public List<string> Warnings { get; set; } = [];
 

@@ -24,6 +24,11 @@ public sealed class BackupRequest
     /// <summary>Incremental: make a full backup instead when the chain would be longer than this, or its full backup is older than this many days.</summary>
     public int? FullEvery { get; init; }
 
+    /// <summary>How often to try again after a transient failure (unreachable server, dropped connection, busy database).</summary>
+    public int RetryCount { get; init; } = 2;
+    /// <summary>The wait before the first retry; it doubles each time.</summary>
+    public TimeSpan? RetryDelay { get; init; }
+
     public bool IncludesFiles => Type.HasFiles();
     public bool IncludesDatabase => Type.HasDatabase();
 }

@@ -17,7 +17,12 @@ namespace WpBackup.Core.Operations;
 /// </summary>
 public sealed class BackupRunner(IOperationReporter reporter)
 {
-    public WpBackup Run(BackupRequest request, CancellationToken cancel = default)
+    /// <summary>Makes the backup, trying again after transient failures as <see cref="BackupRequest.RetryCount"/> allows.</summary>
+    public WpBackup Run(BackupRequest request, CancellationToken cancel = default) =>
+        Retry.Run(attempt => RunOnce(request, attempt, cancel), request.RetryCount,
+            message => reporter.Warning($"{request.Site.Name}: {message}"), cancel, request.RetryDelay);
+
+    private WpBackup RunOnce(BackupRequest request, int retries, CancellationToken cancel)
     {
         var site = request.Site;
         var clock = Stopwatch.StartNew();
@@ -87,6 +92,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
                     writer.AddFile(ArchiveLayout.DatabaseEntry, dumpFile, dumpResult.Size, PrivatePaths.FileMode, DateTimeOffset.UtcNow, _ => { });
                 }
                 manifest = BuildManifest(request, type, id, created, files, changes, parent, parentConfigSha, dumpResult, warnings);
+                manifest.Retries = retries;
                 manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
                 reporter.Verbose($"{site.Name}: bundling the manifest");
                 archive = writer.Finish(manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);

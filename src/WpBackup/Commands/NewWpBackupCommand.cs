@@ -67,6 +67,11 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Parameter]
     public TransferCompression TransferCompression { get; set; } = TransferCompression.Auto;
 
+    /// <summary>How often to try a site again after a transient failure (unreachable server, dropped connection, busy database); waits 2 s, then 4 s, ….</summary>
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int RetryCount { get; set; } = 2;
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DatabaseName { get; set; }
@@ -106,6 +111,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 TransferCompression = TransferCompression,
                 CompareContent = CompareContent,
                 FullEvery = FullEvery,
+                RetryCount = RetryCount,
             };
             var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
             WriteObject(backup);
