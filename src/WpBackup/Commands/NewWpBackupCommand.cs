@@ -30,7 +30,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Parameter]
     public BackupType Type { get; set; } = BackupType.Full;
 
-    /// <summary>Backup root folder; default $env:WPBACKUP_ROOT or the per-user data folder.</summary>
+    /// <summary>Backup root folder; default the inventory's destination (sites from Get-WpSite), else $env:WPBACKUP_ROOT, else the per-user data folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Destination { get; set; }
@@ -81,7 +81,8 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
             if (!overrides.IsEmpty)
                 site = site.WithDatabase(overrides.ApplyTo(site.Database));
             target = site;
-            var destination = FileSystemPath(Destination ?? BackupCatalog.DefaultRoot());
+            var settings = site.Settings; // from the inventory (Get-WpSite); parameters win over it
+            var destination = FileSystemPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
             if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'"))
                 return;
             var request = new BackupRequest
@@ -90,10 +91,10 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 Type = Type,
                 Destination = destination,
                 Reason = Reason,
-                Exclude = Exclude,
+                Exclude = [.. settings?.Exclude ?? [], .. Exclude],
                 UseDefaultExcludes = !NoDefaultExclude,
                 Metadata = ToStrings(Metadata),
-                CompressionLevel = CompressionLevel,
+                CompressionLevel = MyInvocation.BoundParameters.ContainsKey(nameof(CompressionLevel)) ? CompressionLevel : settings?.CompressionLevel ?? CompressionLevel,
                 TransferCompression = TransferCompression,
             };
             var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
