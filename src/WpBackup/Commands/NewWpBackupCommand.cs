@@ -30,7 +30,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Parameter]
     public BackupType Type { get; set; } = BackupType.Full;
 
-    /// <summary>Backup root folder; default the inventory's destination (sites from Get-WpSite), else $env:WPBACKUP_ROOT, else the per-user data folder.</summary>
+    /// <summary>Backup root folder; default $env:WPBACKUP_ROOT or the per-user data folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Destination { get; set; }

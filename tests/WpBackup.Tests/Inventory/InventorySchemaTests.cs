@@ -66,6 +66,16 @@ public sealed class InventorySchemaTests
     }
 
     [Fact]
+    public void The_example_of_the_README_parses()
+    {
+        var inventory = InventoryText.Parse(InventoryText.YamlBlock("README.md", "## Inventory"));
+        Assert.Equal(["example.com", "intranet"], inventory.Sites.Select(s => s.Name));
+        Assert.Equal("deploy", inventory.Sites[0].Ssh!.UserName);
+        Assert.Equal(SecretSource.SecretManagement, inventory.Sites[1].Database.Password!.Source);
+        Assert.Equal(12, inventory.Sites[1].Settings.Retention!.KeepMonthly);
+    }
+
+    [Fact]
     public void A_site_preset_fills_in_what_the_site_leaves_out_and_the_site_wins()
     {
         var inventory = InventoryText.Parse("""

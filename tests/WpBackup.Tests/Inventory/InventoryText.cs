@@ -15,10 +15,13 @@ internal static class InventoryText
     public static InventoryException Fails(string yaml) => Assert.Throws<InventoryException>(() => Parse(yaml));
 
     /// <summary>The YAML block under "## A complete example" in docs/inventory.md.</summary>
-    public static string DocsExample()
+    public static string DocsExample() => YamlBlock(Path.Combine("docs", "inventory.md"), "## A complete example");
+
+    /// <summary>The first YAML block under <paramref name="heading"/> in a Markdown file of the repository.</summary>
+    public static string YamlBlock(string file, string heading)
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "inventory.md"));
-        var section = doc[doc.IndexOf("## A complete example", StringComparison.Ordinal)..];
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), file));
+        var section = doc[doc.IndexOf(heading, StringComparison.Ordinal)..];
         var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
         return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
     }
