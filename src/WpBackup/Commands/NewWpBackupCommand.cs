@@ -95,7 +95,8 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
             if (!overrides.IsEmpty)
                 site = site.WithDatabase(overrides.ApplyTo(site.Database));
             target = site;
-            var destination = FileSystemPath(Destination ?? BackupCatalog.DefaultRoot());
+            var settings = site.Settings; // from the inventory (Get-WpSite); parameters win over it
+            var destination = FileSystemPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
             if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'"))
                 return;
             var request = new BackupRequest
@@ -104,10 +105,10 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 Type = Type,
                 Destination = destination,
                 Reason = Reason,
-                Exclude = Exclude,
+                Exclude = [.. settings?.Exclude ?? [], .. Exclude],
                 UseDefaultExcludes = !NoDefaultExclude,
                 Metadata = ToStrings(Metadata),
-                CompressionLevel = CompressionLevel,
+                CompressionLevel = MyInvocation.BoundParameters.ContainsKey(nameof(CompressionLevel)) ? CompressionLevel : settings?.CompressionLevel ?? CompressionLevel,
                 TransferCompression = TransferCompression,
                 CompareContent = CompareContent,
                 FullEvery = FullEvery,

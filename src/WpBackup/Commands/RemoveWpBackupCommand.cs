@@ -15,7 +15,7 @@ namespace WpBackup.Cmdlets.Commands;
 /// that decided, -Verbose writes the same as one line per backup.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "WpBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BackupSet)]
-public sealed class RemoveWpBackupCommand : WpBackupCmdlet
+public sealed partial class RemoveWpBackupCommand : WpBackupCmdlet
 {
     private const string BackupSet = "Backup";
     private const string SiteSet = "Site";
@@ -35,8 +35,9 @@ public sealed class RemoveWpBackupCommand : WpBackupCmdlet
     [ValidateNotNullOrEmpty]
     public string? Site { get; set; }
 
-    /// <summary>With -Site: the backup folder; default $env:WPBACKUP_ROOT, else the per-user data folder.</summary>
+    /// <summary>With -Site: the backup folder; default $env:WPBACKUP_ROOT, else the per-user data folder (with -InventoryPolicy: the site's inventory destination).</summary>
     [Parameter(ParameterSetName = SiteSet)]
+    [Parameter(ParameterSetName = InventorySet)]
     [ValidateNotNullOrEmpty]
     public string? Destination { get; set; }
 
@@ -105,6 +106,11 @@ public sealed class RemoveWpBackupCommand : WpBackupCmdlet
 
     protected override void BeginProcessing()
     {
+        if (InventoryPolicy)
+        {
+            CheckInventoryPolicyAlone();
+            return;
+        }
         _policy = new RetentionPolicy
         {
             KeepLast = KeepLast,
@@ -130,6 +136,11 @@ public sealed class RemoveWpBackupCommand : WpBackupCmdlet
 
     protected override void ProcessRecord()
     {
+        if (InventoryPolicy)
+        {
+            CollectInventorySites();
+            return;
+        }
         if (ParameterSetName == BackupSet)
             _candidates.AddRange(Backup);
         else
@@ -138,6 +149,11 @@ public sealed class RemoveWpBackupCommand : WpBackupCmdlet
 
     protected override void EndProcessing()
     {
+        if (InventoryPolicy)
+        {
+            PruneWithInventoryPolicies();
+            return;
+        }
         WriteVerbose($"Retention policy: {_policy}");
         var catalog = ParameterSetName == SiteSet ? _candidates : SiteFolders();
         var plan = RetentionPlanner.Plan(_candidates, _policy, DateTime.UtcNow, catalog);
