@@ -13,6 +13,7 @@ packages=(
   zstd tar                        # the archive format, and peers in benchmarks
   openssh-server sshpass          # SSH tests and benchmarks
   restic hyperfine                # benchmark peers and runner
+  age                             # age/age-keygen: encryption interop tests and benchmark peer
 )
 
 # Node.js runs s3rver; install Debian's only when no node/npm is on the machine at all
