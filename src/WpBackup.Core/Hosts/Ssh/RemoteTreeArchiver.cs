@@ -80,7 +80,7 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
             tar.Kill();
-            var (exit, stderr) = SafeWait(tar);
+            var (_, stderr) = SafeWait(tar);
             if (stderr.Contains("Cannot open", StringComparison.Ordinal) || stderr.Contains("Permission denied", StringComparison.Ordinal))
                 Judge(root, 2, stderr); // unreadable files are named even when the stream broke off after them
             throw new TransportException("RemoteTarFailed",
