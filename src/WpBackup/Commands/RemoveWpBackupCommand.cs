@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using WpBackup.Cmdlets.Completion;
 using WpBackup.Core;
 using WpBackup.Core.Retention;
 using BackupInfo = WpBackup.Core.WpBackup;
@@ -33,11 +34,13 @@ public sealed class RemoveWpBackupCommand : WpBackupCmdlet
     [Parameter(Mandatory = true, ParameterSetName = SiteSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SiteNameCompleter))]
     public string? Site { get; set; }
 
     /// <summary>With -Site: the backup folder; default $env:WPBACKUP_ROOT, else the per-user data folder.</summary>
     [Parameter(ParameterSetName = SiteSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DestinationCompleter))]
     public string? Destination { get; set; }
 
     /// <summary>
