@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using WpBackup.Cmdlets.Completion;
 using WpBackup.Core;
 using WpBackup.Core.Archives;
 using WpBackup.Core.Hosts;
@@ -42,6 +43,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     /// <summary>Backup root folder; default $env:WPBACKUP_ROOT or the per-user data folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DestinationCompleter))]
     public string? Destination { get; set; }
 
     [Parameter]

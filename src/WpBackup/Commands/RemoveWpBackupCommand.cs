@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using WpBackup.Cmdlets.Completion;
 using WpBackup.Core;
 using WpBackup.Core.Retention;
 using BackupInfo = WpBackup.Core.WpBackup;
@@ -33,12 +34,14 @@ public sealed partial class RemoveWpBackupCommand : WpBackupCmdlet
     [Parameter(Mandatory = true, ParameterSetName = SiteSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SiteNameCompleter))]
     public string? Site { get; set; }
 
     /// <summary>With -Site: the backup folder; default $env:WPBACKUP_ROOT, else the per-user data folder (with -InventoryPolicy: the site's inventory destination).</summary>
     [Parameter(ParameterSetName = SiteSet)]
     [Parameter(ParameterSetName = InventorySet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DestinationCompleter))]
     public string? Destination { get; set; }
 
     /// <summary>
