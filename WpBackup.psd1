@@ -8,7 +8,8 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('WpBackup.format.ps1xml')
-    CmdletsToExport      = @('Find-WpSite', 'New-WpBackup', 'Get-WpBackup', 'Restore-WpBackup', 'Remove-WpBackup')
+    TypesToProcess       = @('WpBackup.types.ps1xml')
+    CmdletsToExport      = @('Get-WpSite', 'Register-WpSite', 'Find-WpSite', 'New-WpBackup', 'Get-WpBackup', 'Restore-WpBackup', 'Remove-WpBackup', 'Test-WpBackup')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -15,11 +15,19 @@ public sealed class WpBackup
     public required string Path { get; init; }
     /// <summary>Archive size in bytes.</summary>
     public long Size { get; init; }
+    /// <summary>Files in the site's tree as of this backup.</summary>
     public long FileCount { get; init; }
+    /// <summary>Files whose bytes this backup's own archive holds: for an incremental, the new and changed ones.</summary>
+    public long StoredFileCount { get; init; }
     /// <summary>Size of the database dump in bytes; null when the backup holds no database.</summary>
     public long? DatabaseSize { get; init; }
     public TimeSpan Duration { get; init; }
+    /// <summary>Failed attempts (transient failures) before this backup succeeded.</summary>
+    public int Retries { get; init; }
+    /// <summary>The backup an incremental one was made on top of.</summary>
     public string? Parent { get; init; }
+    /// <summary>Ids of the earlier backups whose archives a restore of this one also reads.</summary>
+    public IReadOnlyList<string> Requires { get; init; } = [];
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
     /// <summary>Where the site lived: "localhost" or the server's name as given.</summary>
     public required string ComputerName { get; init; }
@@ -45,9 +53,12 @@ public sealed class WpBackup
         Path = archivePath,
         Size = manifest.ArchiveSize ?? new FileInfo(archivePath).Length,
         FileCount = manifest.FileCount,
+        StoredFileCount = manifest.StoredFileCount,
         DatabaseSize = manifest.Database?.DumpSize,
         Duration = TimeSpan.FromSeconds(manifest.DurationSeconds),
+        Retries = manifest.Retries,
         Parent = manifest.Parent,
+        Requires = manifest.Requires,
         Metadata = manifest.Metadata,
         ComputerName = manifest.ComputerName,
         Ssh = manifest.Ssh,

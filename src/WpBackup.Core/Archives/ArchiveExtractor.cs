@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using WpBackup.Core.Errors;
+using WpBackup.Core.Text;
 
 namespace WpBackup.Core.Archives;
 
@@ -12,9 +13,7 @@ namespace WpBackup.Core.Archives;
 /// </summary>
 internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtraction> onProgress)
 {
-    private readonly HashSet<string> _links = new(StringComparer.Ordinal);
-
-    /// <param name="tree">Receives the site's entries; null checks them without writing.</param>
+    /// <param name="tree">Receives the site's entries; null checks them without writing. The caller completes it.</param>
     /// <param name="dumpFolder">Receives the dump; null checks it without writing.</param>
     public StagedExtraction Extract(ISiteTreeWriter? tree, string? dumpFolder)
     {
@@ -27,7 +26,7 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
             else if (entry.Name == ArchiveLayout.DatabaseEntry)
             {
                 staged.DumpPath = dumpFolder is null ? null : Path.Combine(dumpFolder, ArchiveLayout.DatabaseEntry);
-                (staged.DumpSha256, staged.DumpSize) = Consume(entry, staged.DumpPath);
+                (staged.DumpSha256, staged.DumpSize, staged.DumpTail) = Consume(entry, staged.DumpPath);
                 staged.HasDump = true;
             }
             else if (entry.Name == ArchiveLayout.ParentConfigEntry)
@@ -39,20 +38,47 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
                     $"The archive '{reader.Path}' holds '{entry.Name}', which is not part of a WpBackup archive; it was not restored.");
             onProgress(staged);
         }
-        tree?.Complete();
         return staged;
     }
 
-    private void ExtractSiteEntry(TarEntry entry, string relative, ISiteTreeWriter? tree, StagedExtraction staged)
+    /// <summary>
+    /// Reads an earlier backup's archive for the files an incremental backup carries from it:
+    /// only the wanted paths are written, with the mode and time the incremental's manifest gives.
+    /// </summary>
+    public void ExtractCarried(StagedExtraction staged, ISiteTreeWriter? tree, IReadOnlyDictionary<string, ManifestFile> wanted)
+    {
+        while (reader.Next() is { } entry)
+        {
+            if (EntryPath.SiteRelative(entry.Name) is not { } relative || !wanted.TryGetValue(relative, out var file) ||
+                entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || staged.Entries.ContainsKey(relative))
+                continue;
+            CheckPath(entry, relative, staged);
+            var mode = (UnixFileMode)Convert.ToInt32(file.Mode, 8);
+            using var data = new HashingReadStream(entry.DataStream ?? Stream.Null, reader.Guard);
+            tree?.File(relative, data, entry.Length, mode, file.Modified);
+            data.Drain();
+            staged.BytesWritten += data.BytesRead;
+            staged.Entries[relative] = new StagedEntry(ManifestEntryType.File, data.HashHex(), null);
+            onProgress(staged);
+        }
+    }
+
+    /// <summary>Refuses a path that escapes the target or runs through a link restored earlier.</summary>
+    private void CheckPath(TarEntry entry, string relative, StagedExtraction staged)
     {
         var parts = EntryPath.Validate(relative, reader.Path);
         for (var i = 1; i < parts.Length; i++)
         {
             var prefix = string.Join('/', parts[..i]);
-            if (_links.Contains(prefix))
+            if (staged.Links.Contains(prefix))
                 throw new ArchiveException("UnsafeEntry",
                     $"The archive '{reader.Path}' holds '{entry.Name}', which would be written through the link '{prefix}'. The restore was stopped before anything outside the target was touched.");
         }
+    }
+
+    private void ExtractSiteEntry(TarEntry entry, string relative, ISiteTreeWriter? tree, StagedExtraction staged)
+    {
+        CheckPath(entry, relative, staged);
         if (staged.Entries.ContainsKey(relative))
             throw new ArchiveException("DuplicateEntry", $"The archive '{reader.Path}' holds '{entry.Name}' twice; it is not one WpBackup wrote.");
         switch (entry.EntryType)
@@ -63,7 +89,7 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
                 break;
             case TarEntryType.SymbolicLink:
                 tree?.Symlink(relative, entry.LinkName);
-                _links.Add(relative);
+                staged.Links.Add(relative);
                 staged.Entries[relative] = new StagedEntry(ManifestEntryType.Symlink, null, entry.LinkName);
                 break;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
@@ -99,17 +125,20 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
         return data.HashHex();
     }
 
-    /// <summary>Hashes an entry's data, writing it to a new private file when a path is given.</summary>
-    private (string Sha256, long Size) Consume(TarEntry entry, string? path)
+    /// <summary>Hashes an entry's data, writing it to a new private file when a path is given; returns its last bytes too.</summary>
+    private (string Sha256, long Size, byte[] Tail) Consume(TarEntry entry, string? path)
     {
         using var data = new HashingReadStream(entry.DataStream ?? Stream.Null, reader.Guard);
-        if (path is not null)
+        using var output = path is null ? null : Operations.PrivatePaths.CreateFile(path);
+        var tail = new TailBuffer(StagedExtraction.TailLength);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = data.Read(buffer, 0, buffer.Length)) > 0)
         {
-            using var output = Operations.PrivatePaths.CreateFile(path);
-            data.CopyTo(output, 1 << 16);
+            output?.Write(buffer, 0, read);
+            tail.Append(buffer.AsSpan(0, read));
         }
-        data.Drain();
-        return (data.HashHex(), data.BytesRead);
+        return (data.HashHex(), data.BytesRead, tail.Bytes);
     }
 
     private static BackupManifest ReadManifest(TarEntry entry)

@@ -9,26 +9,38 @@ namespace WpBackup.Core.Archives;
 /// </summary>
 public sealed class ArchiveReader : IDisposable
 {
-    private readonly FileStream _file;
+    private readonly Stream _file;
     private readonly Stream _zstd;
     private readonly TarReader _tar;
 
     /// <param name="offset">Where to start reading: the start of a zstd frame (0 for the whole archive).</param>
-    public ArchiveReader(string path, long offset = 0)
+    public ArchiveReader(string path, long offset = 0) : this(path, OpenFile(path, offset))
+    {
+    }
+
+    /// <summary>Reads an archive from a stream over its compressed bytes (e.g. one that hashes them on the way); disposed with the reader.</summary>
+    public ArchiveReader(string path, Stream compressed)
     {
         Path = path;
+        _file = compressed;
+        _zstd = ZstdStreams.Decompress(_file);
+        _tar = new TarReader(_zstd, leaveOpen: true);
+    }
+
+    /// <summary>Opens an archive file for reading; a file that cannot be opened is an ArchiveUnreadable failure.</summary>
+    public static FileStream OpenFile(string path, long offset = 0)
+    {
         try
         {
-            _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            if (offset > 0)
+                file.Seek(offset, SeekOrigin.Begin);
+            return file;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ArchiveException("ArchiveUnreadable", $"Cannot open the archive '{path}': {e.Message}", e);
         }
-        if (offset > 0)
-            _file.Seek(offset, SeekOrigin.Begin);
-        _zstd = ZstdStreams.Decompress(_file);
-        _tar = new TarReader(_zstd, leaveOpen: true);
     }
 
     public string Path { get; }
@@ -38,7 +50,18 @@ public sealed class ArchiveReader : IDisposable
     public long Length => _file.Length;
 
     /// <summary>The next entry, or null at the archive's proper end.</summary>
-    public TarEntry? Next() => Guard(() => _tar.GetNextEntry(copyData: false));
+    public TarEntry? Next() => Guard(() => _tar.GetNextEntry(copyData: false) ?? ReadToEnd());
+
+    /// <summary>
+    /// The tar ends before the zstd stream does: the frame's checksum (and anything after it)
+    /// comes last, so it is read too, or a damaged checksum or a truncated end would go unnoticed.
+    /// </summary>
+    private TarEntry? ReadToEnd()
+    {
+        var buffer = new byte[1 << 14];
+        while (_zstd.Read(buffer, 0, buffer.Length) > 0) { }
+        return null;
+    }
 
     /// <summary>Runs a read of entry data, turning decompression or format errors into ArchiveException.</summary>
     public T Guard<T>(Func<T> read)

@@ -27,9 +27,14 @@ public sealed class BackupManifest
     public string? ParentConfigSha256 { get; set; }
     public string? WordPressVersion { get; set; }
     public ManifestDatabase? Database { get; set; }
+    /// <summary>Files in the site's tree as of this backup (what a restore gives back).</summary>
     public long FileCount { get; set; }
+    /// <summary>Files whose bytes are in this backup's own archive (fewer than FileCount for incrementals).</summary>
+    public long StoredFileCount { get; set; }
     public long FilesSize { get; set; }
     public double DurationSeconds { get; set; }
+    /// <summary>How many failed attempts came before this backup succeeded.</summary>
+    public int Retries { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];
     public List<string> Warnings { get; set; } = [];
 

@@ -5,11 +5,13 @@ internal static class ManifestCheck
 {
     private const int MaxListed = 20;
 
-    public static List<string> Problems(BackupManifest manifest, StagedExtraction staged, bool checkFiles, bool checkDump)
+    /// <param name="includeCarried">Whether files an incremental carries from earlier archives were read too.</param>
+    public static List<string> Problems(BackupManifest manifest, StagedExtraction staged, bool checkFiles, bool checkDump, bool includeCarried)
     {
         var problems = new List<string>();
-        if (checkFiles && manifest.Files is { } files)
+        if (checkFiles && manifest.Files is { } allFiles)
         {
+            var files = includeCarried ? allFiles : allFiles.Where(f => f.Source is null).ToList();
             var expected = files.ToDictionary(f => f.Path, StringComparer.Ordinal);
             foreach (var file in files)
             {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 using WpBackup.Core.Sites;
+using WpBackup.Core.Text;
 
 namespace WpBackup.Core.Database;
 
@@ -47,29 +47,14 @@ public sealed class DatabaseDumper(MySqlClientTools tools)
         cancel.ThrowIfCancellationRequested();
         if (exitCode != 0)
             throw tools.Failure(database, "dump", stderr);
-        var completed = tail.Text.Contains(CompletionMarker, StringComparison.Ordinal);
+        var completed = EndsWithCompletionMarker(tail.Bytes);
         if (!completed)
             throw new Errors.DatabaseException("DumpIncomplete",
                 $"{Path.GetFileName(program)} exited without its completion marker for database '{database.Name}'; the dump is cut short. {stderr.Trim()}");
         return new DumpResult(size, Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), completed, Path.GetFileName(program));
     }
 
-    /// <summary>Keeps the last bytes of a stream, to look for the completion marker.</summary>
-    private sealed class TailBuffer(int capacity)
-    {
-        private byte[] _bytes = [];
-
-        public void Append(ReadOnlySpan<byte> data)
-        {
-            var keep = Math.Min(capacity, _bytes.Length + data.Length);
-            var next = new byte[keep];
-            var fromData = Math.Min(data.Length, keep);
-            var fromOld = keep - fromData;
-            _bytes.AsSpan(_bytes.Length - fromOld).CopyTo(next);
-            data[^fromData..].CopyTo(next.AsSpan(fromOld));
-            _bytes = next;
-        }
-
-        public string Text => Encoding.UTF8.GetString(_bytes);
-    }
+    /// <summary>Whether a dump's last bytes hold the tool's completion marker.</summary>
+    public static bool EndsWithCompletionMarker(ReadOnlySpan<byte> tail) =>
+        System.Text.Encoding.UTF8.GetString(tail).Contains(CompletionMarker, StringComparison.Ordinal);
 }

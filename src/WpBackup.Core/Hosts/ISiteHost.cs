@@ -36,10 +36,16 @@ public interface ISiteHost
     /// <summary>Streams the listed entries of a tree into the archive under <c>files/</c>; returns what was stored.</summary>
     List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options);
 
+    /// <summary>SHA-256 (lower-case hex) of files under a root, by relative path; files that cannot be read are left out.</summary>
+    Dictionary<string, string> HashFiles(string root, IReadOnlyList<string> relativePaths);
+
     bool FolderHasContent(string path);
 
-    /// <summary>Creates a private (0700) staging folder beside <paramref name="target"/>, on the same filesystem.</summary>
-    string CreateStagingFolder(string target);
+    /// <summary>
+    /// Creates a private (0700) staging folder beside <paramref name="target"/>, on the same
+    /// filesystem, first removing what an interrupted restore of the same target left there.
+    /// </summary>
+    string CreateStagingFolder(string target, Action<string> onLeftover);
 
     ISiteTreeWriter OpenTreeWriter(string stagingFolder);
 

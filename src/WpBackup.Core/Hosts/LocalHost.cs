@@ -89,12 +89,35 @@ public sealed class LocalHost : ISiteHost
     public List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options) =>
         new LocalTreeArchiver(writer, options).Write(entries);
 
+    public Dictionary<string, string> HashFiles(string root, IReadOnlyList<string> relativePaths)
+    {
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var relative in relativePaths)
+        {
+            try
+            {
+                using var file = File.OpenRead(Path.Combine(root, relative));
+                hashes[relative] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(file)).ToLowerInvariant();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // left out: the file is then archived, and archiving reports it if it stays unreadable
+            }
+        }
+        return hashes;
+    }
+
     public bool FolderHasContent(string path) => Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
 
-    public string CreateStagingFolder(string target)
+    public string CreateStagingFolder(string target, Action<string> onLeftover)
     {
         var parent = Path.GetDirectoryName(Path.GetFullPath(target))!;
         Directory.CreateDirectory(parent);
+        foreach (var leftover in Directory.EnumerateDirectories(parent, $".{Path.GetFileName(target)}.wpbackup-*"))
+        {
+            PrivatePaths.DeleteFolder(leftover);
+            onLeftover(leftover);
+        }
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.wpbackup-restore-{Guid.NewGuid():N}");
         PrivatePaths.CreateFolder(staging);
         return staging;

@@ -19,6 +19,16 @@ public sealed class BackupRequest
     /// <summary>For sites on a server: whether the server compresses the file stream for the trip.</summary>
     public Hosts.TransferCompression TransferCompression { get; init; } = Hosts.TransferCompression.Auto;
 
-    public bool IncludesFiles => Type is BackupType.Full or BackupType.Files;
-    public bool IncludesDatabase => Type is BackupType.Full or BackupType.Database;
+    /// <summary>Incremental: compare files by SHA-256 too, not only by size and time.</summary>
+    public bool CompareContent { get; init; }
+    /// <summary>Incremental: make a full backup instead when the chain would be longer than this, or its full backup is older than this many days.</summary>
+    public int? FullEvery { get; init; }
+
+    /// <summary>How often to try again after a transient failure (unreachable server, dropped connection, busy database).</summary>
+    public int RetryCount { get; init; } = 2;
+    /// <summary>The wait before the first retry; it doubles each time.</summary>
+    public TimeSpan? RetryDelay { get; init; }
+
+    public bool IncludesFiles => Type.HasFiles();
+    public bool IncludesDatabase => Type.HasDatabase();
 }

@@ -17,7 +17,12 @@ namespace WpBackup.Core.Operations;
 /// </summary>
 public sealed class BackupRunner(IOperationReporter reporter)
 {
-    public WpBackup Run(BackupRequest request, CancellationToken cancel = default)
+    /// <summary>Makes the backup, trying again after transient failures as <see cref="BackupRequest.RetryCount"/> allows.</summary>
+    public WpBackup Run(BackupRequest request, CancellationToken cancel = default) =>
+        Retry.Run(attempt => RunOnce(request, attempt, cancel), request.RetryCount,
+            message => reporter.Warning($"{request.Site.Name}: {message}"), cancel, request.RetryDelay);
+
+    private WpBackup RunOnce(BackupRequest request, int retries, CancellationToken cancel)
     {
         var site = request.Site;
         var clock = Stopwatch.StartNew();
@@ -28,6 +33,8 @@ public sealed class BackupRunner(IOperationReporter reporter)
         var catalog = new BackupCatalog(request.Destination);
         var siteFolder = catalog.SiteFolder(site.Name);
         CreateDestination(catalog.Root, siteFolder);
+        using var siteLock = SiteLock.Acquire(siteFolder, site.Name, reporter.Warning);
+        var (type, parent) = DecideType(request, catalog, created);
         var id = catalog.NewId(site.Name, created);
         var work = Path.Combine(siteFolder, BackupCatalog.WorkFolderPrefix + id);
         var archivePath = catalog.ArchivePath(site.Name, id);
@@ -40,9 +47,11 @@ public sealed class BackupRunner(IOperationReporter reporter)
         try
         {
             var entries = Scan(request, host, catalog.Root);
+            var changes = parent is null ? null : Changes(request, host, entries, parent);
+            var toArchive = changes?.ToArchive ?? entries;
             var tools = new MySqlClientTools(host);
             long databaseEstimate = request.IncludesDatabase ? EstimateDatabase(tools, site) : 0;
-            CheckFreeSpace(siteFolder, entries.Sum(e => e.Size) + 2 * databaseEstimate);
+            CheckFreeSpace(siteFolder, toArchive.Sum(e => e.Size) + 2 * databaseEstimate);
 
             var dumpPath = Path.Combine(work, ArchiveLayout.DatabaseEntry);
             long dumpBytes = 0;
@@ -66,10 +75,10 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 string? parentConfigSha = null;
                 if (request.IncludesFiles)
                 {
-                    reporter.Verbose($"{site.Name}: archiving {entries.Count} entries from {site.Root} on {host.ComputerName}");
-                    var totalBytes = entries.Sum(e => e.Size);
-                    files = host.ArchiveTree(site.Root, entries, writer, new TreeArchiveOptions(
-                        (done, bytes, current) => reporter.Progress(new OperationProgress(site.Name, "files", done, entries.Count, bytes, totalBytes, current)),
+                    reporter.Verbose($"{site.Name}: archiving {toArchive.Count} entries from {site.Root} on {host.ComputerName}");
+                    var totalBytes = toArchive.Sum(e => e.Size);
+                    files = host.ArchiveTree(site.Root, toArchive, writer, new TreeArchiveOptions(
+                        (done, bytes, current) => reporter.Progress(new OperationProgress(site.Name, "files", done, toArchive.Count, bytes, totalBytes, current)),
                         warning => { warnings.Add(warning); reporter.Warning(warning); },
                         () => cancel.IsCancellationRequested || dump is { IsFaulted: true }) { Compression = request.TransferCompression });
                     parentConfigSha = AddParentConfig(writer, host, site);
@@ -82,7 +91,8 @@ public sealed class BackupRunner(IOperationReporter reporter)
                     using var dumpFile = File.OpenRead(dumpPath);
                     writer.AddFile(ArchiveLayout.DatabaseEntry, dumpFile, dumpResult.Size, PrivatePaths.FileMode, DateTimeOffset.UtcNow, _ => { });
                 }
-                manifest = BuildManifest(request, id, created, files, parentConfigSha, dumpResult, warnings);
+                manifest = BuildManifest(request, type, id, created, files, changes, parent, parentConfigSha, dumpResult, warnings);
+                manifest.Retries = retries;
                 manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
                 reporter.Verbose($"{site.Name}: bundling the manifest");
                 archive = writer.Finish(manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);
@@ -116,6 +126,44 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 TryDelete(archivePath);
             PrivatePaths.DeleteFolder(work);
         }
+    }
+
+    /// <summary>An incremental request becomes a full backup when there is nothing to build on, or -FullEvery says so.</summary>
+    private (BackupType Type, BackupManifest? Parent) DecideType(BackupRequest request, BackupCatalog catalog, DateTimeOffset now)
+    {
+        if (request.Type != BackupType.Incremental)
+            return (request.Type, null);
+        var site = request.Site.Name;
+        var (parent, fullBecause) = IncrementalPlanner.ChooseParent(catalog.List(site).Where(b => b.Site == site).ToList(), request.FullEvery, now.UtcDateTime);
+        if (parent is null)
+        {
+            var message = $"{site}: making a Full backup instead of an incremental one: {fullBecause}.";
+            if (request.FullEvery is null)
+                reporter.Warning(message);
+            else
+                reporter.Verbose(message);
+            return (BackupType.Full, null);
+        }
+        reporter.Verbose($"{site}: incremental on top of {parent.Id}");
+        return (BackupType.Incremental, ArchiveReader.ReadManifest(parent.Path, parent.Manifest.ManifestOffset));
+    }
+
+    private ChangeSet Changes(BackupRequest request, ISiteHost host, IReadOnlyList<ScannedEntry> entries, BackupManifest parent)
+    {
+        Func<ScannedEntry, string, bool>? sameContent = null;
+        if (request.CompareContent)
+        {
+            var sizes = (parent.Files ?? []).Where(f => f.Type == ManifestEntryType.File).ToDictionary(f => f.Path, f => f.Size, StringComparer.Ordinal);
+            var candidates = entries.Where(e => e.Type == ManifestEntryType.File && sizes.TryGetValue(e.RelativePath, out var size) && size == e.Size)
+                .Select(e => e.RelativePath).ToList();
+            reporter.Verbose($"{request.Site.Name}: hashing {candidates.Count} files on {host.ComputerName} to compare them by content");
+            var hashes = host.HashFiles(request.Site.Root, candidates);
+            sameContent = (entry, sha) => hashes.TryGetValue(entry.RelativePath, out var now) && now == sha;
+        }
+        var changes = IncrementalPlanner.Compare(entries, parent, sameContent);
+        reporter.Verbose($"{request.Site.Name}: {changes.ToArchive.Count(e => e.Type == ManifestEntryType.File)} new or changed files, " +
+                         $"{changes.Carried.Count} unchanged, {changes.Deleted.Count} deleted since {parent.Id}");
+        return changes;
     }
 
     private static void Validate(BackupRequest request)
@@ -208,17 +256,19 @@ public sealed class BackupRunner(IOperationReporter reporter)
         return writer.AddFile(ArchiveLayout.ParentConfigEntry, source, content.Length, PrivatePaths.FileMode, DateTimeOffset.UtcNow, _ => { }).Sha256;
     }
 
-    private static BackupManifest BuildManifest(BackupRequest request, string id, DateTimeOffset created,
-        List<ManifestFile>? files, string? parentConfigSha, DumpResult? dump, List<string> warnings)
+    private static BackupManifest BuildManifest(BackupRequest request, BackupType type, string id, DateTimeOffset created,
+        List<ManifestFile>? stored, ChangeSet? changes, BackupManifest? parent, string? parentConfigSha, DumpResult? dump, List<string> warnings)
     {
         var site = request.Site;
+        var files = changes is null ? stored : [.. (stored ?? []).Concat(changes.Carried).OrderBy(f => f.Path, StringComparer.Ordinal)];
         return new BackupManifest
         {
             Id = id,
             Site = site.Name,
             ComputerName = site.ComputerName,
             Ssh = site.Ssh is { } ssh ? new ManifestSsh { HostName = ssh.HostName, Port = ssh.Port, UserName = ssh.UserName } : null,
-            Type = request.Type.ToString(),
+            Type = type.ToString(),
+            Parent = parent?.Id,
             Created = created,
             Reason = request.Reason,
             Root = site.Root,
@@ -239,6 +289,9 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 DumpTool = dump.Tool,
             },
             FileCount = files?.Count(f => f.Type == ManifestEntryType.File) ?? 0,
+            StoredFileCount = stored?.Count(f => f.Type == ManifestEntryType.File) ?? 0,
+            Deleted = changes?.Deleted,
+            Requires = changes is null ? [] : [.. changes.Carried.Select(f => f.Source!).Distinct().Order(StringComparer.Ordinal)],
             FilesSize = files?.Sum(f => f.Size) ?? 0,
             Metadata = new Dictionary<string, string>(request.Metadata),
             Warnings = warnings,

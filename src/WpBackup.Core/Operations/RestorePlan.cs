@@ -8,8 +8,8 @@ public sealed record RestorePlan(
     bool TargetHasContent,
     string? DatabaseName)
 {
-    public bool RestoresFiles => Type is BackupType.Full or BackupType.Files;
-    public bool RestoresDatabase => Type is BackupType.Full or BackupType.Database;
+    public bool RestoresFiles => Type.HasFiles();
+    public bool RestoresDatabase => Type.HasDatabase();
 
     public string Describe()
     {

@@ -17,14 +17,19 @@ public sealed class RestoreRunner(IOperationReporter reporter)
     public static RestorePlan Plan(RestoreRequest request)
     {
         var backup = request.Backup;
-        var type = request.Type ?? backup.Type;
-        if (type != backup.Type && backup.Type != BackupType.Full)
+        var type = request.Type ?? (backup.Type == BackupType.Incremental ? BackupType.Full : backup.Type);
+        if (type == BackupType.Incremental)
+            throw new WpBackupException(FailureKind.InvalidArgument, "RestoreTypeInvalid",
+                "-Type for a restore is Full, Database or Files; an incremental backup restores the whole tree as it was.");
+        if ((type.HasFiles() && !backup.Type.HasFiles()) || (type.HasDatabase() && !backup.Type.HasDatabase()))
             throw new WpBackupException(FailureKind.InvalidArgument, "BackupLacksPart",
                 $"Backup {backup} is a {backup.Type} backup; it cannot restore {type}. Leave out -Type, or pick a Full backup.");
         if (!backup.IsLocalArchive())
             throw new BackupNotFoundException("ArchiveNotFound",
                 $"The archive of backup {backup} is missing ('{backup.Path}'). Remove the stale entry with Remove-WpBackup or copy the archive back.");
-        var restoresFiles = type is BackupType.Full or BackupType.Files;
+        var restoresFiles = type.HasFiles();
+        if (restoresFiles)
+            CarriedFiles.Archives(backup.Path, backup.ToString(), backup.Requires);
         var target = restoresFiles ? request.Target ?? backup.Root : null;
         var hasContent = target is not null && request.Host.FolderHasContent(target);
         var databaseName = type is BackupType.Files ? null : request.Database.Name ?? backup.DatabaseName;
@@ -36,6 +41,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
         var backup = plan.Request.Backup;
         var host = plan.Request.Host;
         var clock = Stopwatch.StartNew();
+        var archives = new List<string> { backup.Path };
         var dumpFolder = plan.RestoresDatabase ? Path.Combine(Path.GetTempPath(), $"wpbackup-restore-{Guid.NewGuid():N}") : null;
         string? staging = null;
         try
@@ -43,7 +49,8 @@ public sealed class RestoreRunner(IOperationReporter reporter)
             if (dumpFolder is not null)
                 PrivatePaths.CreateFolder(dumpFolder);
             if (plan.RestoresFiles)
-                staging = host.CreateStagingFolder(plan.Target!);
+                staging = host.CreateStagingFolder(plan.Target!, leftover =>
+                    reporter.Warning($"{backup.Site}: removed '{leftover}' on {host.ComputerName}, left by an interrupted restore."));
 
             reporter.Verbose($"{backup.Site}: reading and checking {backup.Path}");
             StagedExtraction staged;
@@ -58,6 +65,16 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                         reporter.Progress(new OperationProgress(backup.Site, "extract", s.Entries.Count, backup.FileCount, reader.Position, reader.Length));
                     });
                     staged = extractor.Extract(tree, dumpFolder);
+                    if (plan.RestoresFiles && staged.Manifest is { } manifest)
+                    {
+                        archives.AddRange(CarriedFiles.Archives(backup.Path, backup.ToString(), manifest.Requires));
+                        CarriedFiles.Extract(backup.Path, manifest, staged, tree, reporter.Verbose, (s, r) =>
+                        {
+                            cancel.ThrowIfCancellationRequested();
+                            reporter.Progress(new OperationProgress(backup.Site, "extract", s.Entries.Count, backup.FileCount, r.Position, r.Length));
+                        });
+                    }
+                    tree?.Complete();
                 }
                 finally
                 {
@@ -96,7 +113,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                 BytesRestored = staged.BytesWritten,
                 Database = database?.Name,
                 DatabaseServer = database?.ToString(),
-                Archives = [backup.Path],
+                Archives = archives,
                 Duration = clock.Elapsed,
                 Warnings = staged.Warnings,
             };
@@ -114,7 +131,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
     {
         if (staged.Manifest is null)
             throw reader.Damaged($"it ends before its {ArchiveLayout.ManifestEntry}; nothing was restored");
-        var problems = ManifestCheck.Problems(staged.Manifest, staged, plan.RestoresFiles, plan.RestoresDatabase);
+        var problems = ManifestCheck.Problems(staged.Manifest, staged, plan.RestoresFiles, plan.RestoresDatabase, includeCarried: plan.RestoresFiles);
         if (problems.Count > 0)
             throw new ArchiveException("ArchiveMismatch",
                 $"The archive '{reader.Path}' does not match its manifest, so nothing was restored: {string.Join("; ", problems)}.");
@@ -125,23 +142,12 @@ public sealed class RestoreRunner(IOperationReporter reporter)
     {
         var request = plan.Request;
         var manifest = request.Backup.Manifest;
-        var configPath = new[] { plan.Target is null ? null : plan.Target.TrimEnd('/') + "/wp-config.php", manifest.ConfigPath }
-            .FirstOrDefault(path => path is not null && request.Host.ReadFile(path) is not null);
-        var settings = configPath is not null
-            ? WpConfigReader.Read(request.Host, configPath)
-            : new DatabaseSettings
-            {
-                Host = manifest.Database?.Host ?? "localhost",
-                Port = manifest.Database?.Port,
-                Socket = manifest.Database?.Socket,
-                Name = manifest.Database?.Name ?? "",
-                User = manifest.Database?.User ?? "",
-            };
-        settings = request.Database.ApplyTo(settings);
+        var (settings, fromConfig) = DatabaseLogin.Resolve(request.Host,
+            [plan.Target is null ? null : plan.Target.TrimEnd('/') + "/wp-config.php", manifest.ConfigPath], manifest.Database, request.Database);
         if (!settings.IsResolved)
             throw new WpConfigException("WpConfigComputedValue",
                 $"Cannot tell which database to restore {request.Backup} into: " + string.Join(" ", settings.Unresolved));
-        if (configPath is null && request.Database.Password is null)
+        if (!fromConfig && request.Database.Password is null)
             throw new DatabaseException("DatabaseCredentialNeeded",
                 $"No wp-config.php was found at the target to log in to the database for {request.Backup}; pass -DatabaseCredential.");
         return settings;

@@ -22,6 +22,12 @@ public sealed class WpSite
     /// <summary>How to reach the server the site lives on; null for this machine.</summary>
     public Hosts.Ssh.SshTarget? Ssh { get; init; }
 
+    /// <summary>The site's tags in the inventory (Get-WpSite); empty for sites found otherwise.</summary>
+    public string[] Tags { get; init; } = [];
+
+    /// <summary>How the inventory says to back the site up (destination, exclude, retention …); null for sites not from the inventory.</summary>
+    public Inventory.SiteSettings? Settings { get; init; }
+
     public const string LocalComputerName = "localhost";
 
     public bool IsLocal => Ssh is null;
@@ -35,6 +41,22 @@ public sealed class WpSite
         Database = database,
         ComputerName = ComputerName,
         Ssh = Ssh,
+        Tags = Tags,
+        Settings = Settings,
+    };
+
+    /// <summary>A copy named and set up as the inventory says.</summary>
+    internal WpSite WithInventory(string name, string[] tags, Inventory.SiteSettings settings) => new()
+    {
+        Name = name,
+        Root = Root,
+        ConfigPath = ConfigPath,
+        WordPressVersion = WordPressVersion,
+        Database = Database,
+        ComputerName = ComputerName,
+        Ssh = Ssh,
+        Tags = tags,
+        Settings = settings,
     };
 
     public override string ToString() => Name;

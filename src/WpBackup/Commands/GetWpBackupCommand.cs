@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using WpBackup.Cmdlets.Completion;
 using WpBackup.Core;
 using WpBackup.Core.Errors;
 using BackupInfo = WpBackup.Core.WpBackup;
@@ -15,12 +16,14 @@ public sealed class GetWpBackupCommand : WpBackupCmdlet
 
     [Parameter(Position = 0, ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DestinationCompleter))]
     public string? Destination { get; set; }
 
     /// <summary>Site name; wildcards allowed. Binds from a WpSite's Name down the pipeline.</summary>
     [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SiteNameCompleter))]
     public string Site { get; set; } = "*";
 
     [Parameter(ParameterSetName = ListSet)]
@@ -33,6 +36,7 @@ public sealed class GetWpBackupCommand : WpBackupCmdlet
 
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BackupIdCompleter))]
     public string? Id { get; set; }
 
     /// <summary>Archive files to read the metadata of (the sidecar beside each, else the archive itself).</summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using WpBackup.Cmdlets.Completion;
 using WpBackup.Core;
 using WpBackup.Core.Archives;
 using WpBackup.Core.Hosts;
@@ -30,9 +31,19 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Parameter]
     public BackupType Type { get; set; } = BackupType.Full;
 
+    /// <summary>Incremental: also compare files by SHA-256, not only by size and modification time.</summary>
+    [Parameter]
+    public SwitchParameter CompareContent { get; set; }
+
+    /// <summary>Incremental: make a Full backup instead when the chain would be longer than N, or its full backup is older than N days.</summary>
+    [Parameter]
+    [ValidateRange(1, 3650)]
+    public int? FullEvery { get; set; }
+
     /// <summary>Backup root folder; default $env:WPBACKUP_ROOT or the per-user data folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DestinationCompleter))]
     public string? Destination { get; set; }
 
     [Parameter]
@@ -58,6 +69,11 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Parameter]
     public TransferCompression TransferCompression { get; set; } = TransferCompression.Auto;
 
+    /// <summary>How often to try a site again after a transient failure (unreachable server, dropped connection, busy database); waits 2 s, then 4 s, ….</summary>
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int RetryCount { get; set; } = 2;
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DatabaseName { get; set; }
@@ -81,7 +97,8 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
             if (!overrides.IsEmpty)
                 site = site.WithDatabase(overrides.ApplyTo(site.Database));
             target = site;
-            var destination = FileSystemPath(Destination ?? BackupCatalog.DefaultRoot());
+            var settings = site.Settings; // from the inventory (Get-WpSite); parameters win over it
+            var destination = FileSystemPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
             if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'"))
                 return;
             var request = new BackupRequest
@@ -90,11 +107,14 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 Type = Type,
                 Destination = destination,
                 Reason = Reason,
-                Exclude = Exclude,
+                Exclude = [.. settings?.Exclude ?? [], .. Exclude],
                 UseDefaultExcludes = !NoDefaultExclude,
                 Metadata = ToStrings(Metadata),
-                CompressionLevel = CompressionLevel,
+                CompressionLevel = MyInvocation.BoundParameters.ContainsKey(nameof(CompressionLevel)) ? CompressionLevel : settings?.CompressionLevel ?? CompressionLevel,
                 TransferCompression = TransferCompression,
+                CompareContent = CompareContent,
+                FullEvery = FullEvery,
+                RetryCount = RetryCount,
             };
             var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
             WriteObject(backup);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using WpBackup.Cmdlets.Completion;
 using WpBackup.Core;
 using WpBackup.Core.Retention;
 using BackupInfo = WpBackup.Core.WpBackup;
@@ -15,7 +16,7 @@ namespace WpBackup.Cmdlets.Commands;
 /// that decided, -Verbose writes the same as one line per backup.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "WpBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BackupSet)]
-public sealed class RemoveWpBackupCommand : WpBackupCmdlet
+public sealed partial class RemoveWpBackupCommand : WpBackupCmdlet
 {
     private const string BackupSet = "Backup";
     private const string SiteSet = "Site";
@@ -33,11 +34,14 @@ public sealed class RemoveWpBackupCommand : WpBackupCmdlet
     [Parameter(Mandatory = true, ParameterSetName = SiteSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SiteNameCompleter))]
     public string? Site { get; set; }
 
-    /// <summary>With -Site: the backup folder; default $env:WPBACKUP_ROOT, else the per-user data folder.</summary>
+    /// <summary>With -Site: the backup folder; default $env:WPBACKUP_ROOT, else the per-user data folder (with -InventoryPolicy: the site's inventory destination).</summary>
     [Parameter(ParameterSetName = SiteSet)]
+    [Parameter(ParameterSetName = InventorySet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DestinationCompleter))]
     public string? Destination { get; set; }
 
     /// <summary>
@@ -105,6 +109,11 @@ public sealed class RemoveWpBackupCommand : WpBackupCmdlet
 
     protected override void BeginProcessing()
     {
+        if (InventoryPolicy)
+        {
+            CheckInventoryPolicyAlone();
+            return;
+        }
         _policy = new RetentionPolicy
         {
             KeepLast = KeepLast,
@@ -130,6 +139,11 @@ public sealed class RemoveWpBackupCommand : WpBackupCmdlet
 
     protected override void ProcessRecord()
     {
+        if (InventoryPolicy)
+        {
+            CollectInventorySites();
+            return;
+        }
         if (ParameterSetName == BackupSet)
             _candidates.AddRange(Backup);
         else
@@ -138,6 +152,11 @@ public sealed class RemoveWpBackupCommand : WpBackupCmdlet
 
     protected override void EndProcessing()
     {
+        if (InventoryPolicy)
+        {
+            PruneWithInventoryPolicies();
+            return;
+        }
         WriteVerbose($"Retention policy: {_policy}");
         var catalog = ParameterSetName == SiteSet ? _candidates : SiteFolders();
         var plan = RetentionPlanner.Plan(_candidates, _policy, DateTime.UtcNow, catalog);

@@ -106,7 +106,7 @@ public sealed class FullRoundTripTests(MariaDbFixture fixture) : IDisposable
         Assert.StartsWith("DatabaseAccessDenied", Assert.Single(wrongPassword.Errors).FullyQualifiedErrorId);
 
         var closedPort = FreePort.Next();
-        var unreachable = _ps.Run("New-WpBackup -Path $root -Destination $d -DatabaseHost $h", Vars(("root", site.Root), ("d", dest), ("h", $"127.0.0.1:{closedPort}")));
+        var unreachable = _ps.Run("New-WpBackup -Path $root -Destination $d -DatabaseHost $h -RetryCount 0", Vars(("root", site.Root), ("d", dest), ("h", $"127.0.0.1:{closedPort}")));
         Assert.StartsWith("DatabaseUnreachable", Assert.Single(unreachable.Errors).FullyQualifiedErrorId);
 
         fixture.Server.Query($"DROP DATABASE `{site.DatabaseName}`");

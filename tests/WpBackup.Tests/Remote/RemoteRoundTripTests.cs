@@ -79,6 +79,36 @@ public sealed class RemoteRoundTripTests(SshdFixture sshd, MariaDbFixture db) : 
         Assert.Equal("2026/11", new FileInfo(Path.Combine(target, "wp-content", "uploads", "latest")).LinkTarget);
     }
 
+    [Fact]
+    public void Remote_incremental_chain_stores_only_changes_and_restores_on_the_server()
+    {
+        var remote = NewSite("inc.example");
+        var dest = db.NewDirectory("backups");
+        var vars = Vars(("p", remote.WebRoot), ("d", dest));
+        _ps.Run($"Find-WpSite {remote.Connection} -Path $p | New-WpBackup -Type Full -Destination $d", vars).ShouldSucceed();
+
+        var nothing = _ps.Run($"Find-WpSite {remote.Connection} -Path $p | New-WpBackup -Type Incremental -Destination $d", vars).ShouldSucceed().Single<BackupInfo>();
+        Assert.Equal(BackupType.Incremental, nothing.Type);
+        Assert.Equal(0, nothing.StoredFileCount);
+
+        var uploads = Path.Combine(remote.Site.Root, "wp-content", "uploads");
+        File.WriteAllText(Path.Combine(uploads, "added.txt"), "added on the server");
+        remote.ChownToUser(Path.Combine(uploads, "added.txt"));
+        var changed = _ps.Run($"Find-WpSite {remote.Connection} -Path $p | New-WpBackup -Type Incremental -Destination $d", vars).ShouldSucceed().Single<BackupInfo>();
+        Assert.Equal(1, changed.StoredFileCount);
+        Assert.Equal(nothing.Id, changed.Parent);
+        var files = TreeSnapshot.Take(remote.Site.Root);
+
+        var check = _ps.Run("Get-WpBackup -Destination $d -Newest 1 | Test-WpBackup", Vars(("d", dest))).ShouldSucceed().Single<WpBackupTestResult>();
+        Assert.True(check.Passed, string.Join("; ", check.Problems));
+
+        Directory.Delete(remote.Site.Root, recursive: true);
+        var restored = _ps.Run($"Get-WpBackup -Destination $d -Newest 1 | Restore-WpBackup -KeyFile '{sshd.Ed25519KeyPath}' -KnownHostsFile '{remote.KnownHosts}' -Confirm:$false",
+            Vars(("d", dest))).ShouldSucceed().Single<WpRestoreResult>();
+        Assert.Equal(2, restored.Archives.Count);
+        Assert.Equal(files, TreeSnapshot.Take(remote.Site.Root));
+    }
+
     public void Dispose()
     {
         _ps.Dispose();

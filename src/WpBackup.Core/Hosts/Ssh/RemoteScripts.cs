@@ -52,8 +52,18 @@ internal static class RemoteScripts
         exec tar -cf - -C "$root" --format=posix --no-recursion --hard-dereference --null --verbatim-files-from --no-unquote "$@" -T -
         """;
 
-    /// <summary>$1 target, $2 staging name. Creates the staging folder (0700) beside the target.</summary>
-    public const string CreateStaging = """mkdir -p -- "${1%/*}" && mkdir -m 700 -- "$2" """;
+    /// <summary>$1 root; reads NUL-separated relative names on stdin, prints "sha256  name" NUL-terminated records.</summary>
+    public const string HashFiles = """cd -- "$1" && xargs -0 -r sha256sum -z -- 2>/dev/null; exit 0""";
+
+    /// <summary>$1 target, $2 staging name. Removes an interrupted restore's leftovers (printing them) and creates the staging folder (0700) beside the target.</summary>
+    public const string CreateStaging = """
+        mkdir -p -- "${1%/*}" || exit 1
+        for old in "${1%/*}/.${1##*/}".wpbackup-*; do
+          [ -d "$old" ] || continue
+          rm -rf -- "$old" && printf '%s\0' "$old"
+        done
+        mkdir -m 700 -- "$2"
+        """;
 
     /// <summary>$1 staging folder. Extracts the tar on stdin into it, modes and times as archived.</summary>
     public const string Extract = """exec tar -xf - -C "$1" --no-same-owner --preserve-permissions --delay-directory-restore""";

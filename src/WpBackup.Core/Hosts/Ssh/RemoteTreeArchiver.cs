@@ -81,6 +81,8 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
         {
             tar.Kill();
             var (_, stderr) = SafeWait(tar);
+            if (stderr.Contains("Cannot open", StringComparison.Ordinal) || stderr.Contains("Permission denied", StringComparison.Ordinal))
+                Judge(root, 2, stderr); // unreadable files are named even when the stream broke off after them
             throw new TransportException("RemoteTarFailed",
                 $"The file stream from tar on {host.Target} broke off while backing up '{root}': {e.Message} {stderr.Trim()}", e);
         }

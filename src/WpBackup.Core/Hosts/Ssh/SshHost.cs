@@ -104,13 +104,33 @@ public sealed class SshHost : ISiteHost, IDisposable
     public List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options) =>
         new RemoteTreeArchiver(this, writer, options).Write(root, entries);
 
+    public Dictionary<string, string> HashFiles(string root, IReadOnlyList<string> relativePaths)
+    {
+        var names = new MemoryStream();
+        foreach (var relative in relativePaths)
+        {
+            names.Write(Encoding.UTF8.GetBytes("./" + relative));
+            names.WriteByte(0);
+        }
+        var (_, output, _) = RunScript(RemoteScripts.HashFiles, [root], names.ToArray());
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var record in Encoding.UTF8.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (record.Length > 68 && record[64] == ' ' && record[66..].StartsWith("./", StringComparison.Ordinal))
+                hashes[record[68..]] = record[..64];
+        }
+        return hashes;
+    }
+
     public bool FolderHasContent(string path) => RunScript(RemoteScripts.HasContent, [path]).ExitCode == 0;
 
-    public string CreateStagingFolder(string target)
+    public string CreateStagingFolder(string target, Action<string> onLeftover)
     {
         var trimmed = target.TrimEnd('/');
         var staging = $"{trimmed[..(trimmed.LastIndexOf('/') + 1)]}.{trimmed[(trimmed.LastIndexOf('/') + 1)..]}.wpbackup-restore-{Guid.NewGuid():N}";
-        var (exit, _, error) = RunScript(RemoteScripts.CreateStaging, [trimmed, staging]);
+        var (exit, output, error) = RunScript(RemoteScripts.CreateStaging, [trimmed, staging]);
+        foreach (var leftover in Encoding.UTF8.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            onLeftover(leftover);
         if (exit != 0)
             throw new DestinationException("TargetNotWritable", $"Cannot create a staging folder beside '{target}' on {Target}: {error.Trim()}");
         return staging;

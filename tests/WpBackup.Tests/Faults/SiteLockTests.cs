@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using WpBackup.Core;
+using WpBackup.Core.Errors;
+using WpBackup.Core.Operations;
+using WpBackup.Core.Reporting;
+using WpBackup.Core.Sites;
+using WpBackup.Tests.Shell;
+using WpBackup.Tests.Support;
+
+namespace WpBackup.Tests.Faults;
+
+/// <summary>One backup per site at a time; a dead run's lock and leftovers are recovered.</summary>
+public sealed class SiteLockTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    private string Root => _temp.Combine("www", "lock.example", "htdocs");
+    private string Destination => _temp.Combine("backups");
+    private string SiteFolder => Path.Combine(Destination, "lock.example");
+
+    private WpSite Site()
+    {
+        if (!Directory.Exists(Root))
+            MiniSite.Create(Root);
+        return new SiteFinder().Describe(WpBackup.Core.Hosts.LocalHost.Instance, Root);
+    }
+
+    private WpBackup.Core.WpBackup Backup(IOperationReporter? reporter = null) =>
+        new BackupRunner(reporter ?? NullReporter.Instance).Run(new BackupRequest { Site = Site(), Type = BackupType.Files, Destination = Destination });
+
+    private void WriteLock(int pid, DateTime processStarted)
+    {
+        Directory.CreateDirectory(SiteFolder);
+        File.WriteAllText(Path.Combine(SiteFolder, SiteLock.FileName),
+            $$"""{"Pid":{{pid}},"Host":"{{Environment.MachineName}}","Started":"2026-11-25T01:02:03Z","ProcessStarted":"{{processStarted:O}}"}""");
+    }
+
+    [Fact]
+    public void A_second_run_on_a_locked_site_fails_naming_the_holder()
+    {
+        using var self = Process.GetCurrentProcess();
+        WriteLock(self.Id, self.StartTime.ToUniversalTime());
+        var error = Assert.Throws<WpBackupException>(() => Backup());
+        Assert.Equal("SiteLocked", error.ErrorId);
+        Assert.Contains($"locked by pid {self.Id}", error.Message);
+        Assert.Contains("since 2026-11-25 01:02:03 UTC", error.Message);
+        Assert.Empty(new BackupCatalog(Destination).List());
+    }
+
+    [Fact]
+    public void A_dead_runs_lock_is_taken_over_and_its_leftovers_removed()
+    {
+        using var gone = Process.Start("true")!;
+        gone.WaitForExit();
+        WriteLock(gone.Id, DateTime.UtcNow);
+        var leftover = Path.Combine(SiteFolder, BackupCatalog.WorkFolderPrefix + "2026-01-01_00-00-00");
+        Directory.CreateDirectory(leftover);
+        File.WriteAllText(Path.Combine(leftover, "database.sql"), "secret dump");
+
+        var warnings = new List<string>();
+        var backup = Backup(new Collect(warnings));
+
+        Assert.Contains(warnings, w => w.Contains($"took over the lock of pid {gone.Id}", StringComparison.Ordinal) && w.Contains("removed 1 unfinished", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(leftover));
+        Assert.False(File.Exists(Path.Combine(SiteFolder, SiteLock.FileName)));
+        Assert.Equal(backup.Id, Assert.Single(new BackupCatalog(Destination).List()).Id);
+    }
+
+    [Fact]
+    public async Task Kill_9_mid_backup_leaves_nothing_listed_and_the_next_run_recovers()
+    {
+        Site();
+        var big = Path.Combine(Root, "wp-content", "uploads", "big.bin");
+        var random = new Random(3);
+        var block = new byte[1 << 20];
+        await using (var file = File.Create(big))
+            for (var i = 0; i < 400; i++)
+            {
+                random.NextBytes(block);
+                file.Write(block);
+            }
+
+        using var process = ShellProcess.StartWith(new Dictionary<string, string>(), "-Command",
+            $"New-WpBackup -Path '{Root}' -Type Files -Destination '{Destination}'");
+        var deadline = Stopwatch.StartNew();
+        while (!(Directory.Exists(SiteFolder) && Directory.EnumerateDirectories(SiteFolder, BackupCatalog.WorkFolderPrefix + "*").Any()))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited, "the backup never started writing");
+            await Task.Delay(20);
+        }
+        process.Kill();
+        await process.WaitForExitAsync();
+
+        Assert.Empty(new BackupCatalog(Destination).List());
+        Assert.True(File.Exists(Path.Combine(SiteFolder, SiteLock.FileName)));
+
+        var warnings = new List<string>();
+        var next = Backup(new Collect(warnings));
+        Assert.Contains(warnings, w => w.Contains("took over the lock", StringComparison.Ordinal));
+        Assert.Equal(next.Id, Assert.Single(new BackupCatalog(Destination).List()).Id);
+        Assert.Empty(Directory.EnumerateDirectories(SiteFolder));
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private sealed class Collect(List<string> warnings) : IOperationReporter
+    {
+        public void Progress(OperationProgress progress) { }
+        public void Verbose(string message) { }
+        public void Warning(string message) => warnings.Add(message);
+    }
+}
