@@ -205,9 +205,9 @@ for ((round = 0; round <= rounds; round++)); do
     rm -rf "$BENCH_OUT"/*
     measure wp_startup "$round" "$wpb" -Command '$null'
     PREP='rm -rf "$dest_full"' BENCH_DEST=$dest_full measure wp_backup_full "$round" "$wpb" -Command "$backup_full"
-    measure_peer peer_backup_files "$round" "$peer_files"
+    PREP='rm -f "$BENCH_OUT/files.tar.zst"' measure_peer peer_backup_files "$round" "$peer_files"
     NOSYNC=1 measure peer_fsync_files "$round" sync "$BENCH_OUT/files.tar.zst"
-    measure_peer peer_backup_db "$round" "$peer_db"
+    PREP='rm -f "$BENCH_OUT/db.sql.zst"' measure_peer peer_backup_db "$round" "$peer_db"
     NOSYNC=1 measure peer_fsync_db "$round" sync "$BENCH_OUT/db.sql.zst"
     PREP='rm -rf "$dest_files"' BENCH_DEST=$dest_files measure wp_backup_files "$round" "$wpb" -Command "$backup_files"
     PREP='rm -rf "$dest_db"' BENCH_DEST=$dest_db measure wp_backup_db "$round" "$wpb" -Command "$backup_db"
@@ -269,7 +269,7 @@ say "engine stages"
 tar -cf "$work/site.tar" -C "$site" .
 quiesce; wait_quiet
 stages_start=$EPOCHREALTIME
-dotnet "$BENCH_STAGES" "$site" "$work/site.tar" "$archive" "$rounds" > "$results/stages.tsv" 2> "$results/logs/stages.log" || {
+dotnet "$BENCH_STAGES" "$site" "$work/site.tar" "$archive" "$rounds" "$work" > "$results/stages.tsv" 2> "$results/logs/stages.log" || {
     echo "bench: the stage timings failed:" >&2; tail -n 20 "$results/logs/stages.log" >&2; exit 1; }
 fact stages_seconds "$(since "$stages_start")"
 for ((round = 0; round <= rounds; round++)); do

@@ -1,8 +1,10 @@
-// WpBackup.BenchStages SITE_ROOT SITE_TAR WPBACKUP_ARCHIVE ROUNDS
+// WpBackup.BenchStages SITE_ROOT SITE_TAR WPBACKUP_ARCHIVE ROUNDS OUT_DIR
 // Runs the pieces of WpBackup's backup and restore paths one at a time, in this process, on
-// data already in the page cache, writing nothing to disk, and prints one TSV line per stage:
-//   stage  median_seconds  median_cpu_seconds  bytes  median_foreign_cpu_seconds
-// (foreign: CPU time other processes used meanwhile, from /proc/stat, steal included)
+// data already in the page cache, writing nothing to disk (but for one stage that writes an
+// archive into OUT_DIR and fsyncs it, as a backup does), and prints one TSV line per stage:
+//   stage  median_seconds  median_cpu_seconds  bytes  median_foreign_cpu_seconds  first_run_seconds
+// (foreign: CPU time other processes used meanwhile, from /proc/stat, steal included; the
+// first run is the warm-up, with code not yet optimised by the JIT, as in a fresh wpbackup)
 // SITE_TAR is an uncompressed tar of SITE_ROOT (for the compressor alone); WPBACKUP_ARCHIVE a
 // Full backup of the site. Every stage runs ROUNDS times after one warm-up; medians reported.
 using System.Diagnostics;
@@ -11,12 +13,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using WpBackup.Core.Archives;
 
-if (args.Length != 4)
+if (args.Length != 5)
 {
-    Console.Error.WriteLine("usage: WpBackup.BenchStages SITE_ROOT SITE_TAR WPBACKUP_ARCHIVE ROUNDS");
+    Console.Error.WriteLine("usage: WpBackup.BenchStages SITE_ROOT SITE_TAR WPBACKUP_ARCHIVE ROUNDS OUT_DIR");
     return 2;
 }
-var (root, siteTar, archive, rounds) = (args[0], args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
+var (root, siteTar, archive, rounds, outDir) = (args[0], args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
 var workers = ZstdStreams.DefaultWorkers;
 const int Level = ZstdStreams.DefaultLevel;
 const int BufferSize = 1 << 16;
@@ -31,7 +33,9 @@ long archiveContentBytes = 0;
 
 void Stage(string name, Func<long> bytes, Action run)
 {
+    var firstClock = Stopwatch.StartNew();
     run(); // warm-up: JIT, page cache
+    var first = firstClock.Elapsed.TotalSeconds;
     var seconds = new List<double>();
     var cpu = new List<double>();
     var foreign = new List<double>();
@@ -51,7 +55,7 @@ void Stage(string name, Func<long> bytes, Action run)
     }
     Console.WriteLine(string.Join('\t', name, Median(seconds).ToString("F3", CultureInfo.InvariantCulture),
         Median(cpu).ToString("F3", CultureInfo.InvariantCulture), bytes().ToString(CultureInfo.InvariantCulture),
-        Median(foreign).ToString("F3", CultureInfo.InvariantCulture)));
+        Median(foreign).ToString("F3", CultureInfo.InvariantCulture), first.ToString("F3", CultureInfo.InvariantCulture)));
 }
 
 // Busy CPU seconds of the whole machine: user nice system irq softirq steal (USER_HZ = 100 on Linux).
@@ -107,6 +111,40 @@ void WriteTar(Stream output)
 }
 
 // ---- backup path, pieces first, then the engine's whole files stage (ArchiveWriter) ----
+// First, once, in this fresh process: the files stage as a wpbackup process runs it, with
+// none of the code optimised yet by the JIT (the page cache is warm, as for every stage).
+void WriteArchive() => WriteArchiveTo(Stream.Null);
+void WriteArchiveTo(Stream output)
+{
+    using var writer = new ArchiveWriter(output, Level, workers);
+    foreach (var entry in entries)
+    {
+        var name = ArchiveLayout.FileEntry(entry.RelativePath);
+        switch (entry.Type)
+        {
+            case ManifestEntryType.Directory: writer.AddDirectory(name, entry.Mode, entry.Modified); break;
+            case ManifestEntryType.Symlink: writer.AddSymlink(name, entry.LinkTarget!, entry.Mode, entry.Modified); break;
+            default:
+                using (var source = OpenFile(entry.FullPath))
+                    writer.AddFile(name, source, entry.Size, entry.Mode, entry.Modified, _ => { });
+                break;
+        }
+    }
+    writer.Finish("{}"u8.ToArray(), UnixFileMode.UserRead | UnixFileMode.UserWrite, DateTimeOffset.UtcNow);
+}
+{
+    var process = Process.GetCurrentProcess();
+    var cpuBefore = process.TotalProcessorTime;
+    var busyBefore = MachineBusySeconds();
+    var clock = Stopwatch.StartNew();
+    WriteArchive();
+    var seconds = clock.Elapsed.TotalSeconds;
+    process.Refresh();
+    var own = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+    Console.WriteLine(string.Join('\t', "backup.archivewriter-fresh-process", seconds.ToString("F3", CultureInfo.InvariantCulture),
+        own.ToString("F3", CultureInfo.InvariantCulture), fileBytes.ToString(CultureInfo.InvariantCulture),
+        Math.Max(0, MachineBusySeconds() - busyBefore - own).ToString("F3", CultureInfo.InvariantCulture), seconds.ToString("F3", CultureInfo.InvariantCulture)));
+}
 Stage("backup.read", () => fileBytes, () => ReadAll(hash: false));
 Stage("backup.read+sha256", () => fileBytes, () => ReadAll(hash: true));
 Stage("backup.tar-only", () => fileBytes, () => WriteTar(Stream.Null));
@@ -127,23 +165,16 @@ Stage("backup.tar+zstdsharp", () => fileBytes, () =>
     using var zstd = ZstdStreams.Compress(Stream.Null, Level, workers);
     WriteTar(zstd);
 });
-Stage("backup.archivewriter", () => fileBytes, () =>
+Stage("backup.archivewriter", () => fileBytes, WriteArchive);
+Stage("backup.archivewriter-to-file+fsync", () => fileBytes, () =>
 {
-    using var writer = new ArchiveWriter(Stream.Null, Level, workers);
-    foreach (var entry in entries)
+    var path = Path.Combine(outDir, "stage-archive.tar.zst");
+    using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
     {
-        var name = ArchiveLayout.FileEntry(entry.RelativePath);
-        switch (entry.Type)
-        {
-            case ManifestEntryType.Directory: writer.AddDirectory(name, entry.Mode, entry.Modified); break;
-            case ManifestEntryType.Symlink: writer.AddSymlink(name, entry.LinkTarget!, entry.Mode, entry.Modified); break;
-            default:
-                using (var source = OpenFile(entry.FullPath))
-                    writer.AddFile(name, source, entry.Size, entry.Mode, entry.Modified, _ => { });
-                break;
-        }
+        WriteArchiveTo(file);
+        file.Flush(flushToDisk: true);
     }
-    writer.Finish("{}"u8.ToArray(), UnixFileMode.UserRead | UnixFileMode.UserWrite, DateTimeOffset.UtcNow);
+    File.Delete(path);
 });
 
 // ---- restore path: decompression, then tar parsing, then hashing, nothing written ----
