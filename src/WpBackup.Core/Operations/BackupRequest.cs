@@ -3,7 +3,7 @@ using WpBackup.Core.Sites;
 
 namespace WpBackup.Core.Operations;
 
-public sealed class BackupRequest
+public sealed record BackupRequest
 {
     public required WpSite Site { get; init; }
     public BackupType Type { get; init; } = BackupType.Full;
@@ -28,6 +28,9 @@ public sealed class BackupRequest
     public int RetryCount { get; init; } = 2;
     /// <summary>The wait before the first retry; it doubles each time.</summary>
     public TimeSpan? RetryDelay { get; init; }
+
+    /// <summary>Shared limits when several backups run at once; null when this one runs alone.</summary>
+    public ConcurrencyGates? Gates { get; init; }
 
     public bool IncludesFiles => Type.HasFiles();
     public bool IncludesDatabase => Type.HasDatabase();

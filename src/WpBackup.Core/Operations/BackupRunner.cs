@@ -25,6 +25,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
     private WpBackup RunOnce(BackupRequest request, int retries, CancellationToken cancel)
     {
         var site = request.Site;
+        using var hostTurn = request.Gates?.EnterHost(site.ComputerName, cancel);
         var clock = Stopwatch.StartNew();
         var created = DateTimeOffset.UtcNow;
         Validate(request);
@@ -60,6 +61,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 reporter.Verbose($"{site.Name}: dumping database '{site.Database.Name}' with the server's dump tool");
                 dump = Task.Run(() =>
                 {
+                    using var serverTurn = request.Gates?.EnterDatabaseServer($"{site.ComputerName}|{site.Database.Host}|{site.Database.Port}|{site.Database.Socket}", stopDump.Token);
                     using var output = PrivatePaths.CreateFile(dumpPath);
                     return new DatabaseDumper(tools).Dump(site.Database, output, n => Interlocked.Exchange(ref dumpBytes, n), stopDump.Token);
                 }, stopDump.Token);

@@ -18,6 +18,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     private const string SiteSet = "Site";
     private const string PathSet = "Path";
     private readonly SiteFinder _finder = new();
+    private readonly List<(BackupRequest Request, object Target)> _queued = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SiteSet)]
     public WpSite? Site { get; set; }
@@ -74,6 +75,16 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [ValidateRange(0, 10)]
     public int RetryCount { get; set; } = 2;
 
+    /// <summary>How many sites from the pipeline to back up at once (1: one after the other, as they arrive).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    /// <summary>With -ThrottleLimit: at most this many backups at once on one server. One dump per database server runs at a time regardless.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimitPerHost { get; set; } = 2;
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DatabaseName { get; set; }
@@ -116,12 +127,56 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 FullEvery = FullEvery,
                 RetryCount = RetryCount,
             };
+            if (ThrottleLimit > 1)
+            {
+                _queued.Add((request, target));
+                return;
+            }
             var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
             WriteObject(backup);
         }
         catch (Exception e)
         {
             WriteFailure(e, target);
+        }
+    }
+
+    /// <summary>With -ThrottleLimit, the queued sites run side by side; results come out in the order the sites came in.</summary>
+    protected override void EndProcessing()
+    {
+        if (_queued.Count == 0)
+            return;
+        var gates = new ConcurrencyGates(ThrottleLimitPerHost);
+        using var slots = new SemaphoreSlim(ThrottleLimit);
+        var runs = _queued.Select((queued, index) =>
+        {
+            var reporter = new CmdletReporter(this, index + 1);
+            var request = queued.Request with { Gates = gates };
+            var task = Task.Run(() =>
+            {
+                slots.Wait(Cancellation);
+                try { return new BackupRunner(reporter).Run(request, Cancellation); }
+                finally { slots.Release(); }
+            });
+            return (Task: task, Reporter: reporter, queued.Target, Site: request.Site.Name);
+        }).ToList();
+
+        var next = 0;
+        while (next < runs.Count)
+        {
+            Task.WaitAny([runs[next].Task], TimeSpan.FromMilliseconds(100));
+            foreach (var run in runs)
+                run.Reporter.Drain();
+            while (next < runs.Count && runs[next].Task.IsCompleted)
+            {
+                var run = runs[next++];
+                run.Reporter.Complete($"Backing up {run.Site}");
+                run.Reporter.Drain();
+                if (run.Task.IsCompletedSuccessfully)
+                    WriteObject(run.Task.Result);
+                else
+                    WriteFailure(run.Task.Exception!.GetBaseException(), run.Target);
+            }
         }
     }
 
