@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using WpBackup.Core.Errors;
+using WpBackup.Core.Reporting;
 
 namespace WpBackup.Cmdlets;
 
@@ -46,12 +47,17 @@ public abstract class WpBackupCmdlet : PSCmdlet
     protected string FileSystemPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
     /// <summary>Runs engine work with a reporter whose queued records are written at the end, even on failure.</summary>
-    private protected T WithReporter<T>(int activityId, string activity, Func<CmdletReporter, T> work)
+    private protected T WithReporter<T>(int activityId, string activity, Func<CmdletReporter, T> work, LogFile? log = null)
     {
-        var reporter = new CmdletReporter(this, activityId);
+        var reporter = new CmdletReporter(this, activityId, log);
         try
         {
             return work(reporter);
+        }
+        catch (Exception e)
+        {
+            reporter.Error($"{activity}: {e.Message}");
+            throw;
         }
         finally
         {

@@ -5,6 +5,7 @@ using WpBackup.Core;
 using WpBackup.Core.Archives;
 using WpBackup.Core.Hosts;
 using WpBackup.Core.Operations;
+using WpBackup.Core.Reporting;
 using WpBackup.Core.Sites;
 using BackupInfo = WpBackup.Core.WpBackup;
 
@@ -19,6 +20,9 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     private const string PathSet = "Path";
     private readonly SiteFinder _finder = new();
     private readonly List<(BackupRequest Request, object Target)> _queued = [];
+    private LogFile? _log;
+
+    private LogFile? Log => LogPath is null ? null : _log ??= new LogFile(FileSystemPath(LogPath));
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SiteSet)]
     public WpSite? Site { get; set; }
@@ -85,6 +89,11 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimitPerHost { get; set; } = 2;
 
+    /// <summary>Also write what happens (stages, warnings, errors, with times) to this file; it is rotated at 10 MB, five old files kept.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogPath { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DatabaseName { get; set; }
@@ -132,7 +141,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 _queued.Add((request, target));
                 return;
             }
-            var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
+            var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation), Log);
             WriteObject(backup);
         }
         catch (Exception e)
@@ -150,7 +159,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
         using var slots = new SemaphoreSlim(ThrottleLimit);
         var runs = _queued.Select((queued, index) =>
         {
-            var reporter = new CmdletReporter(this, index + 1);
+            var reporter = new CmdletReporter(this, index + 1, Log);
             var request = queued.Request with { Gates = gates };
             var task = Task.Run(() =>
             {
@@ -175,7 +184,10 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 if (run.Task.IsCompletedSuccessfully)
                     WriteObject(run.Task.Result);
                 else
+                {
+                    run.Reporter.Error($"Backing up {run.Site}: {run.Task.Exception!.GetBaseException().Message}");
                     WriteFailure(run.Task.Exception!.GetBaseException(), run.Target);
+                }
             }
         }
     }
