@@ -19,6 +19,23 @@ public sealed class ExampleStaticTests : IDisposable
     public void Dispose() => _session.Dispose();
 
     [Fact]
+    public void The_check_itself_reports_unknown_commands_and_parameters()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("bad.Tests.ps1");
+        File.WriteAllText(path, "Describe 'x' { It 'y' { Get-WpBackup -Newst 1 | Should -BeTrew; Get-WpBakup } }\nNew-WpBackup -Type Incremental -FullEvery 7 -Rsn x\n");
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => ScriptCheck.CommandsExist(path, _session, ScriptCheck.Pester5));
+        Assert.Contains("Get-WpBackup has no parameter -Newst", failure.Message);
+        Assert.Contains("Should has no parameter -BeTrew", failure.Message);
+        Assert.Contains("command 'Get-WpBakup' does not exist", failure.Message);
+        Assert.Contains("New-WpBackup has no parameter -Rsn", failure.Message);
+        Assert.DoesNotContain("FullEvery", failure.Message);
+
+        File.WriteAllText(path, "Describe 'x' {");
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => ScriptCheck.Parse(path));
+    }
+
+    [Fact]
     public void Verify_backups_pester_file_parses_and_calls_existing_commands_parse_checked_only()
     {
         var path = Example("verify-backups.Tests.ps1");
