@@ -38,6 +38,10 @@ public sealed class WpBackup
     public string? DatabaseName { get; init; }
     public string? Sha256 { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>The archive is age-encrypted (ID.tar.zst.age): reading it needs -IdentityFile or -Passphrase.</summary>
+    public bool Encrypted { get; init; }
+    /// <summary>Who can decrypt an encrypted archive: age public keys, or "passphrase".</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
 
     public string SidecarPath => BackupCatalog.SidecarPathFor(Path);
 
@@ -67,6 +71,8 @@ public sealed class WpBackup
         DatabaseName = manifest.Database?.Name,
         Sha256 = manifest.ArchiveSha256,
         Warnings = manifest.Warnings,
+        Encrypted = manifest.Encrypted == true || ArchiveLayout.IsEncryptedName(archivePath),
+        Recipients = manifest.Recipients ?? [],
         Manifest = manifest,
     };
 

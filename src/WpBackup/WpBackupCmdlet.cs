@@ -45,6 +45,12 @@ public abstract class WpBackupCmdlet : PSCmdlet
     /// <summary>A PowerShell path (relative, ~, PSDrive) as a file-system path; literal, not wildcard-expanded.</summary>
     protected string FileSystemPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
+    private WpBackup.Core.Crypto.BackupDecryption? _keys;
+
+    /// <summary>The keys for encrypted archives from -IdentityFile and -Passphrase, read once per command.</summary>
+    private protected WpBackup.Core.Crypto.BackupDecryption DecryptionKeys(string[]? identityFiles, System.Security.SecureString? passphrase) =>
+        _keys ??= WpBackup.Core.Crypto.BackupDecryption.From(identityFiles?.Select(FileSystemPath), passphrase);
+
     /// <summary>Runs engine work with a reporter whose queued records are written at the end, even on failure.</summary>
     private protected T WithReporter<T>(int activityId, string activity, Func<CmdletReporter, T> work)
     {

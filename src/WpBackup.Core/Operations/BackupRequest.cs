@@ -29,6 +29,9 @@ public sealed class BackupRequest
     /// <summary>The wait before the first retry; it doubles each time.</summary>
     public TimeSpan? RetryDelay { get; init; }
 
+    /// <summary>Encrypt the archive with age (ID.tar.zst.age) to these recipients; plain when null.</summary>
+    public Crypto.BackupEncryption? Encryption { get; init; }
+
     public bool IncludesFiles => Type.HasFiles();
     public bool IncludesDatabase => Type.HasDatabase();
 }

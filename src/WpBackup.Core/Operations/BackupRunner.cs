@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using WpBackup.Core.Archives;
+using WpBackup.Core.Crypto;
 using WpBackup.Core.Database;
 using WpBackup.Core.Errors;
 using WpBackup.Core.Hosts;
@@ -37,7 +38,8 @@ public sealed class BackupRunner(IOperationReporter reporter)
         var (type, parent) = DecideType(request, catalog, created);
         var id = catalog.NewId(site.Name, created);
         var work = Path.Combine(siteFolder, BackupCatalog.WorkFolderPrefix + id);
-        var archivePath = catalog.ArchivePath(site.Name, id);
+        var encryption = request.Encryption;
+        var archivePath = encryption is null ? catalog.ArchivePath(site.Name, id) : catalog.EncryptedArchivePath(site.Name, id);
         var sidecarPath = BackupCatalog.SidecarPathFor(archivePath);
         var warnings = new List<string>();
         var published = false;
@@ -65,12 +67,15 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 }, stopDump.Token);
             }
 
-            var partial = Path.Combine(work, id + ArchiveLayout.ArchiveExtension);
+            var partial = Path.Combine(work, Path.GetFileName(archivePath));
             BackupManifest manifest;
-            (long Size, string Sha256, long ManifestOffset) archive;
+            (long Size, string Sha256, long? ManifestOffset) archive;
             using (var file = PrivatePaths.CreateFile(partial))
             {
-                using var writer = new ArchiveWriter(file, request.CompressionLevel, request.CompressionWorkers);
+                // Encrypted: the zstd stream goes through age; size and hash are then of the age file as stored.
+                using var stored = encryption is null ? null : new HashingWriteStream(file);
+                using var sealer = stored is null ? null : AgeEncryptStream.Create(stored, encryption!.Recipients, leaveOpen: true);
+                using var writer = new ArchiveWriter(sealer ?? (Stream)file, request.CompressionLevel, request.CompressionWorkers);
                 List<ManifestFile>? files = null;
                 string? parentConfigSha = null;
                 if (request.IncludesFiles)
@@ -96,13 +101,18 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
                 reporter.Verbose($"{site.Name}: bundling the manifest");
                 archive = writer.Finish(manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);
+                if (sealer is not null)
+                {
+                    sealer.FlushFinalBlock();
+                    archive = (stored!.BytesWritten, stored.HashHex(), null); // the manifest-frame offset means nothing inside age
+                }
                 file.Flush(flushToDisk: true);
             }
 
             File.Move(partial, archivePath);
             published = true;
             manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
-            var sidecar = manifest.ToSidecar(Path.GetFileName(archivePath), archive.Size, archive.Sha256, archive.ManifestOffset);
+            var sidecar = manifest.ToSidecar(Path.GetFileName(archivePath), archive.Size, archive.Sha256, archive.ManifestOffset, encryption?.Labels);
             WriteAtomically(sidecarPath, Path.Combine(work, Path.GetFileName(sidecarPath)), sidecar.ToJson());
             reporter.Verbose($"{site.Name}: done, {archive.Size:N0} bytes in {clock.Elapsed.TotalSeconds:F1} s → {archivePath}");
             return WpBackup.FromManifest(sidecar, archivePath);
@@ -144,6 +154,9 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 reporter.Verbose(message);
             return (BackupType.Full, null);
         }
+        if (parent.Encrypted)
+            throw new WpBackupException(FailureKind.InvalidArgument, "IncrementalOnEncryptedParent",
+                $"{site}: an incremental backup would build on {parent.Id}, which is encrypted; incremental backups cannot build on encrypted ones. Make a -Type Full backup (with -Encrypt to keep it encrypted).");
         reporter.Verbose($"{site}: incremental on top of {parent.Id}");
         return (BackupType.Incremental, ArchiveReader.ReadManifest(parent.Path, parent.Manifest.ManifestOffset));
     }
@@ -173,6 +186,9 @@ public sealed class BackupRunner(IOperationReporter reporter)
             throw new WpConfigException("WpConfigComputedValue",
                 $"Cannot back up the database of {site.Name}: " + string.Join(" ", site.Database.Unresolved) +
                 " Or back up the files only with -Type Files.");
+        if (request.Encryption is not null && request.Type == BackupType.Incremental)
+            throw new WpBackupException(FailureKind.InvalidArgument, "IncrementalEncryptedUnsupported",
+                $"Cannot make an encrypted incremental backup of {site.Name}: incremental backups read their parent's file list, which encryption hides. Use -Encrypt with -Type Full, Database or Files.");
         if (request.CompressionLevel is < 1 or > 19)
             throw new WpBackupException(FailureKind.InvalidArgument, "CompressionLevelOutOfRange",
                 $"Compression level {request.CompressionLevel} is out of range; use 1 (fastest) to 19 (smallest).");

@@ -38,11 +38,11 @@ public sealed class BackupVerifier(IOperationReporter reporter)
         {
             cancel.ThrowIfCancellationRequested();
             reporter.Progress(new OperationProgress(label, "extract", s.Entries.Count, 0, done, total));
-        });
+        }, request.Keys);
         var staged = scan.Staged;
         var manifest = staged?.Manifest;
         var site = sidecar?.Site ?? manifest?.Site ?? Path.GetFileName(Path.GetDirectoryName(path)) ?? "";
-        var id = sidecar?.Id ?? manifest?.Id ?? Path.GetFileName(path).Replace(ArchiveLayout.ArchiveExtension, "");
+        var id = sidecar?.Id ?? manifest?.Id ?? (ArchiveLayout.IsEncryptedName(path) ? ArchiveLayout.IdOf(Path.GetFileName(path)) : Path.GetFileName(path).Replace(ArchiveLayout.ArchiveExtension, ""));
         label = $"{site}/{id}";
 
         foreach (var warning in staged?.Warnings ?? [])
@@ -74,7 +74,7 @@ public sealed class BackupVerifier(IOperationReporter reporter)
             try
             {
                 if (manifest!.Requires.Count > 0)
-                    CarriedFiles.Extract(path, manifest, staged!, tree, reporter.Verbose, (s, r) => reporter.Progress(new OperationProgress(label, "extract", s.Entries.Count, 0, r.Position, r.Length)));
+                    CarriedFiles.Extract(path, manifest, staged!, tree, reporter.Verbose, (s, r) => reporter.Progress(new OperationProgress(label, "extract", s.Entries.Count, 0, r.Position, r.Length)), request.Keys);
             }
             catch (WpBackupException e)
             {

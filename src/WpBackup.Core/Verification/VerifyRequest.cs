@@ -23,6 +23,9 @@ public sealed record VerifyRequest
     /// <summary>Where and as whom to create the scratch database (Name: its name); unset parts come from the backup's wp-config.php.</summary>
     public DatabaseOverrides ScratchDatabase { get; init; } = new();
 
+    /// <summary>Keys that open an encrypted archive (ID.tar.zst.age).</summary>
+    public Crypto.BackupDecryption Keys { get; init; } = Crypto.BackupDecryption.None;
+
     /// <summary>A listed backup: its sidecar is what Get-WpBackup read.</summary>
     public static VerifyRequest For(WpBackup backup)
     {

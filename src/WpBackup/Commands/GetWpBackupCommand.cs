@@ -41,13 +41,22 @@ public sealed class GetWpBackupCommand : WpBackupCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
+    /// <summary>With -Path: age identity files that open an encrypted archive that has no sidecar beside it.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? IdentityFile { get; set; }
+
+    /// <summary>With -Path: the passphrase of an encrypted archive that has no sidecar beside it.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public System.Security.SecureString? Passphrase { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == PathSet)
         {
             foreach (var path in Path)
             {
-                try { WriteObject(BackupCatalog.Read(FileSystemPath(path))); }
+                try { WriteObject(BackupCatalog.Read(FileSystemPath(path), DecryptionKeys(IdentityFile, Passphrase))); }
                 catch (Exception e) { WriteFailure(e, path); }
             }
             return;

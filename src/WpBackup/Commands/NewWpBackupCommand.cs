@@ -85,6 +85,41 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Credential]
     public PSCredential? DatabaseCredential { get; set; }
 
+    /// <summary>Encrypt the archive with age (ID.tar.zst.age) to -Recipient public keys or a -Passphrase.</summary>
+    [Parameter]
+    public SwitchParameter Encrypt { get; set; }
+
+    /// <summary>With -Encrypt: age X25519 public keys (age1...) that can decrypt the backup.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Recipient { get; set; }
+
+    /// <summary>With -Encrypt: a passphrase instead of public keys (age's scrypt; alone, not with -Recipient).</summary>
+    [Parameter]
+    public System.Security.SecureString? Passphrase { get; set; }
+
+    private WpBackup.Core.Crypto.BackupEncryption? _encryption;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (!Encrypt && (Recipient is not null || Passphrase is not null))
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-Recipient and -Passphrase say whom to encrypt to; add -Encrypt to encrypt the backup."),
+                "RecipientWithoutEncrypt", ErrorCategory.InvalidArgument, null));
+        if (Encrypt)
+        {
+            try
+            {
+                _encryption = WpBackup.Core.Crypto.BackupEncryption.For(Recipient, Passphrase);
+            }
+            catch (Exception e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, null));
+            }
+        }
+    }
+
     protected override void ProcessRecord()
     {
         object target = (object?)Site ?? Path!;
@@ -97,7 +132,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
             target = site;
             var settings = site.Settings; // from the inventory (Get-WpSite); parameters win over it
             var destination = FileSystemPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
-            if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'"))
+            if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'" + (_encryption is null ? "" : ", encrypted")))
                 return;
             var request = new BackupRequest
             {
@@ -113,6 +148,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 CompareContent = CompareContent,
                 FullEvery = FullEvery,
                 RetryCount = RetryCount,
+                Encryption = _encryption,
             };
             var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
             WriteObject(backup);
