@@ -9,6 +9,10 @@ namespace WpBackup.Core.Archives;
 /// </summary>
 public static class ArchiveSource
 {
+    /// <summary>Opens a listed backup's archive: from its store (an S3 bucket) when it has one, else the file at its path.</summary>
+    public static Stream Open(WpBackup backup, BackupDecryption? keys) =>
+        Open(backup.Path, keys, backup.Store?.OpenArchive(backup));
+
     /// <summary>Opens the archive at <paramref name="path"/> (from <paramref name="file"/> when given, e.g. a hashing stream over it).</summary>
     public static Stream Open(string path, BackupDecryption? keys, Stream? file = null)
     {

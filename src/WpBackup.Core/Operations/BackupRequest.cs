@@ -9,6 +9,8 @@ public sealed class BackupRequest
     public BackupType Type { get; init; } = BackupType.Full;
     /// <summary>The destination root; the backup goes into a folder named after the site below it.</summary>
     public required string Destination { get; init; }
+    /// <summary>Endpoint, region and credentials for an s3://bucket/prefix <see cref="Destination"/>.</summary>
+    public Storage.S3Settings? S3Settings { get; init; }
     public string? Reason { get; init; }
     /// <summary>Patterns added to <see cref="ExcludeFilter.Defaults"/> (or used alone without defaults).</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];

@@ -45,7 +45,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
         var dumpFolder = plan.RestoresDatabase ? Path.Combine(Path.GetTempPath(), $"wpbackup-restore-{Guid.NewGuid():N}") : null;
         string? staging = null;
         // Opened first: a wrong or missing key fails here, before anything is created or replaced.
-        var source = ArchiveSource.Open(backup.Path, plan.Request.Keys);
+        var source = ArchiveSource.Open(backup, plan.Request.Keys);
         try
         {
             if (dumpFolder is not null)

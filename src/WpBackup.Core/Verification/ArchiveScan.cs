@@ -13,9 +13,9 @@ internal static class ArchiveScan
     /// <param name="progress">Called after each entry with the compressed bytes read so far and in all.</param>
     /// <param name="keys">Open an encrypted archive; a wrong or missing key throws (it is not damage).</param>
     public static ScanOutcome Run(string path, ISiteTreeWriter? tree, string? privateFolder, Action<StagedExtraction, long, long> progress,
-        Crypto.BackupDecryption? keys = null)
+        Crypto.BackupDecryption? keys = null, Stream? stored = null)
     {
-        using var file = new ArchiveFileHash(ArchiveReader.OpenFile(path));
+        using var file = new ArchiveFileHash(stored ?? ArchiveReader.OpenFile(path));
         using var reader = new ArchiveReader(path, ArchiveSource.Open(path, keys, file));
         StagedExtraction? staged = null;
         string? damage = null;

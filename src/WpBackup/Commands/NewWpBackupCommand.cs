@@ -98,6 +98,29 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Parameter]
     public System.Security.SecureString? Passphrase { get; set; }
 
+
+    /// <summary>For s3:// destinations: the service URL of a non-AWS S3 service (http:// or https://); default AWS or $env:AWS_ENDPOINT_URL.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? S3Endpoint { get; set; }
+
+    /// <summary>For s3:// destinations: the signing region; default us-east-1 with -S3Endpoint, else $env:AWS_REGION.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? S3Region { get; set; }
+
+    /// <summary>For s3:// destinations: path-style addressing (endpoint/bucket/key); on by default with -S3Endpoint.</summary>
+    [Parameter]
+    public SwitchParameter S3PathStyle { get; set; }
+
+    /// <summary>For s3:// destinations: access key id (user name) and secret (password); default $env:AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS profile.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? S3Credential { get; set; }
+
+    private WpBackup.Core.Storage.S3Settings S3Settings() => S3SettingsFrom(S3Endpoint, S3Region,
+        MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential);
+
     private WpBackup.Core.Crypto.BackupEncryption? _encryption;
 
     protected override void BeginProcessing()
@@ -131,7 +154,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 site = site.WithDatabase(overrides.ApplyTo(site.Database));
             target = site;
             var settings = site.Settings; // from the inventory (Get-WpSite); parameters win over it
-            var destination = FileSystemPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
+            var destination = DestinationPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
             if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'" + (_encryption is null ? "" : ", encrypted")))
                 return;
             var request = new BackupRequest
@@ -149,6 +172,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 FullEvery = FullEvery,
                 RetryCount = RetryCount,
                 Encryption = _encryption,
+                S3Settings = S3Settings(),
             };
             var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
             WriteObject(backup);
