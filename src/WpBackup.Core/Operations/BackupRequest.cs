@@ -9,6 +9,8 @@ public sealed record BackupRequest
     public BackupType Type { get; init; } = BackupType.Full;
     /// <summary>The destination root; the backup goes into a folder named after the site below it.</summary>
     public required string Destination { get; init; }
+    /// <summary>Endpoint, region and credentials for an s3://bucket/prefix <see cref="Destination"/>.</summary>
+    public Storage.S3Settings? S3Settings { get; init; }
     public string? Reason { get; init; }
     /// <summary>Patterns added to <see cref="ExcludeFilter.Defaults"/> (or used alone without defaults).</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
@@ -31,6 +33,9 @@ public sealed record BackupRequest
 
     /// <summary>Shared limits when several backups run at once; null when this one runs alone.</summary>
     public ConcurrencyGates? Gates { get; init; }
+
+    /// <summary>Encrypt the archive with age (ID.tar.zst.age) to these recipients; plain when null.</summary>
+    public Crypto.BackupEncryption? Encryption { get; init; }
 
     public bool IncludesFiles => Type.HasFiles();
     public bool IncludesDatabase => Type.HasDatabase();

@@ -107,6 +107,64 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Credential]
     public PSCredential? DatabaseCredential { get; set; }
 
+    /// <summary>Encrypt the archive with age (ID.tar.zst.age) to -Recipient public keys or a -Passphrase.</summary>
+    [Parameter]
+    public SwitchParameter Encrypt { get; set; }
+
+    /// <summary>With -Encrypt: age X25519 public keys (age1...) that can decrypt the backup.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Recipient { get; set; }
+
+    /// <summary>With -Encrypt: a passphrase instead of public keys (age's scrypt; alone, not with -Recipient).</summary>
+    [Parameter]
+    public System.Security.SecureString? Passphrase { get; set; }
+
+
+    /// <summary>For s3:// destinations: the service URL of a non-AWS S3 service (http:// or https://); default AWS or $env:AWS_ENDPOINT_URL.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? S3Endpoint { get; set; }
+
+    /// <summary>For s3:// destinations: the signing region; default us-east-1 with -S3Endpoint, else $env:AWS_REGION.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? S3Region { get; set; }
+
+    /// <summary>For s3:// destinations: path-style addressing (endpoint/bucket/key); on by default with -S3Endpoint.</summary>
+    [Parameter]
+    public SwitchParameter S3PathStyle { get; set; }
+
+    /// <summary>For s3:// destinations: access key id (user name) and secret (password); default $env:AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS profile.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? S3Credential { get; set; }
+
+    private WpBackup.Core.Storage.S3Settings S3Settings() => S3SettingsFrom(S3Endpoint, S3Region,
+        MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential);
+
+    private WpBackup.Core.Crypto.BackupEncryption? _encryption;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (!Encrypt && (Recipient is not null || Passphrase is not null))
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-Recipient and -Passphrase say whom to encrypt to; add -Encrypt to encrypt the backup."),
+                "RecipientWithoutEncrypt", ErrorCategory.InvalidArgument, null));
+        if (Encrypt)
+        {
+            try
+            {
+                _encryption = WpBackup.Core.Crypto.BackupEncryption.For(Recipient, Passphrase);
+            }
+            catch (Exception e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, null));
+            }
+        }
+    }
+
     protected override void ProcessRecord()
     {
         object target = (object?)Site ?? Path!;
@@ -118,8 +176,8 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 site = site.WithDatabase(overrides.ApplyTo(site.Database));
             target = site;
             var settings = site.Settings; // from the inventory (Get-WpSite); parameters win over it
-            var destination = FileSystemPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
-            if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'"))
+            var destination = DestinationPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
+            if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'" + (_encryption is null ? "" : ", encrypted")))
                 return;
             var request = new BackupRequest
             {
@@ -135,6 +193,8 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 CompareContent = CompareContent,
                 FullEvery = FullEvery,
                 RetryCount = RetryCount,
+                Encryption = _encryption,
+                S3Settings = S3Settings(),
             };
             if (ThrottleLimit > 1)
             {
