@@ -4,7 +4,7 @@
 #   bench/remote.sh                                   # BENCH_UPLOADS_MB=1000 BENCH_REPS=3
 #   BENCH_UPLOADS_MB=200 BENCH_REPS=1 bench/remote.sh # a reduced run
 # Knobs: BENCH_UPLOADS_MB (1000), BENCH_POSTS (300), BENCH_REPS measured rounds after one
-# warm-up (3), BENCH_BIG_MB size of the file `cat` over OpenSSH / SSH.NET (500).
+# warm-up (3), BENCH_ONLY_CAT=1 only the channel test, BENCH_BIG_MB size of the file `cat` over OpenSSH / SSH.NET (500).
 # Needs root (creates user wpbbench, runs sshd). Raw results: bench/work/remote-<time>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -5,6 +5,7 @@
 set -euo pipefail
 results=$1
 bench_dir=$(cd "$(dirname "$0")/.." && pwd)
+BENCH_ONLY_CAT=${BENCH_ONLY_CAT:-0}  # 1: only the OpenSSH / SSH.NET `cat` comparison
 : "${WPBACKUP_DEMO_SITES:?run me through WpBackup.Sandbox run}" "${BENCH_WPBACKUP:?}" "${BENCH_REPS:?}"
 work=$(dirname "$WPBACKUP_ROOT")/bench-remote
 mkdir -p "$work" "$results/logs"; : > "$results/results.tsv"; : > "$results/facts.env"
@@ -13,7 +14,7 @@ trap stop_sshd EXIT
 start_sshd
 
 src_site=$WPBACKUP_DEMO_SITES/demo.example/htdocs
-export REMOTE_ROOT=$SSH_DIR/site REMOTE_TARGET=$SSH_DIR/restored
+export REMOTE_ROOT=$SSH_DIR/site REMOTE_TARGET=$SSH_HOME/$SSH_TAG-restored  # outside $SSH_DIR, where Find-WpSite looks
 rm -rf "$REMOTE_ROOT" "$REMOTE_TARGET"
 cp -a "$src_site" "$REMOTE_ROOT"
 chown -R "$SSH_USER:$SSH_USER" "$REMOTE_ROOT"
@@ -39,16 +40,16 @@ dump_opts="--single-transaction --quick --routines --triggers --hex-blob --no-ta
 peer_files="$ssh_ 'tar -cf - -C $SSH_TAG/site .' | zstd -3 -T0 -q > $BENCH_OUT/files.tar.zst"
 peer_files_wire="$ssh_ 'tar -cf - -C $SSH_TAG/site . | zstd -3 -T0 -q' > $BENCH_OUT/files.tar.zst"
 peer_db="$ssh_ 'mariadb-dump --defaults-extra-file=$SSH_TAG/.peer.cnf $dump_opts $db' | zstd -3 -T0 -q > $BENCH_OUT/db.sql.zst"
-peer_restore_files="zstd -dc -q < $BENCH_OUT/files.tar.zst | $ssh_ 'mkdir -p $SSH_TAG/restored && tar -xf - -C $SSH_TAG/restored'"
+peer_restore_files="zstd -dc -q < $BENCH_OUT/files.tar.zst | $ssh_ 'mkdir -p $SSH_TAG-restored && tar -xf - -C $SSH_TAG-restored'"
 peer_restore_db="zstd -dc -q < $BENCH_OUT/db.sql.zst | $ssh_ 'mariadb --defaults-extra-file=$SSH_TAG/.peer.cnf $db'"
 for v in wp_full_none wp_full_zstd wp_files_none wp_files_zstd wp_restore_full wp_restore_files peer_files peer_files_wire peer_db peer_restore_files peer_restore_db; do fact "cmd_$v" "${!v}"; done
 
 wpb() { "$BENCH_WPBACKUP" -Command "$1"; }
 clear_dest='rm -rf "$BENCH_DEST"; mkdir -p "$BENCH_DEST"'
-clear_target="$ssh_ 'rm -rf $SSH_TAG/restored'"
+clear_target="$ssh_ 'rm -rf $SSH_TAG-restored'"
 newest_archive() { find "$BENCH_DEST" -name '*.tar.zst' | head -n 1; }
 
-for ((round = 0; round <= BENCH_REPS; round++)); do
+for ((round = 0; round <= (BENCH_ONLY_CAT ? -1 : BENCH_REPS); round++)); do
     say "round $round of $BENCH_REPS (0 = warm-up)"
     PREP=$clear_dest measure wp_backup_full_none "$round" "$BENCH_WPBACKUP" -Command "$wp_full_none"
     fact size_wp_full "$(stat -c %s "$(newest_archive)")"
