@@ -11,6 +11,7 @@ packages=(
   mariadb-server mariadb-client   # private test servers (mariadbd, mariadb-install-db, mariadb-dump)
   wordpress php-cli php-mysql     # a real WordPress tree and its own installer
   zstd tar                        # the archive format, and peers in benchmarks
+  time                            # GNU /usr/bin/time: elapsed time and peak RSS in benchmarks
   openssh-server sshpass          # SSH tests and benchmarks
   restic hyperfine                # benchmark peers and runner
   age                             # age/age-keygen: encryption interop tests and benchmark peer
