@@ -19,7 +19,7 @@ python3 "$bench_dir/lib/rb-tree.py" gen "$BENCH_SITE/wp-content/uploads/bench" "
 fact files_count "$(find "$BENCH_SITE" -type f | wc -l)"
 fact files_bytes "$(find "$BENCH_SITE" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')"
 cnf=$work/peer.cnf
-db=$(php "$bench_dir/lib/rb-option-file.php" "$BENCH_SITE/wp-config.php" "$cnf")
+db=$(php "$bench_dir/lib/peer-option-file.php" "$BENCH_SITE/wp-config.php" "$cnf")
 export RESTIC_REPOSITORY=$work/restic RESTIC_PASSWORD=bench-only-password RESTIC_CACHE_DIR=$work/restic-cache
 restic init -q
 fact restic_version "$(restic version)"

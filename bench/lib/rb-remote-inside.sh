@@ -18,7 +18,7 @@ export REMOTE_ROOT=$SSH_DIR/site REMOTE_TARGET=$SSH_HOME/$SSH_TAG-restored  # ou
 rm -rf "$REMOTE_ROOT" "$REMOTE_TARGET"
 cp -a "$src_site" "$REMOTE_ROOT"
 chown -R "$SSH_USER:$SSH_USER" "$REMOTE_ROOT"
-db=$(php "$bench_dir/lib/rb-option-file.php" "$REMOTE_ROOT/wp-config.php" "$SSH_DIR/.peer.cnf")
+db=$(php "$bench_dir/lib/peer-option-file.php" "$REMOTE_ROOT/wp-config.php" "$SSH_DIR/.peer.cnf")
 chown "$SSH_USER:$SSH_USER" "$SSH_DIR/.peer.cnf"; chmod 600 "$SSH_DIR/.peer.cnf"
 fact files_bytes "$(find "$REMOTE_ROOT" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')"
 fact files_count "$(find "$REMOTE_ROOT" -type f | wc -l)"
