@@ -9,7 +9,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('WpBackup.format.ps1xml')
     TypesToProcess       = @('WpBackup.types.ps1xml')
-    CmdletsToExport      = @('Get-WpSite', 'Register-WpSite', 'Find-WpSite', 'New-WpBackup', 'Get-WpBackup', 'Restore-WpBackup', 'Remove-WpBackup', 'Test-WpBackup')
+    CmdletsToExport      = @('Get-WpSite', 'Register-WpSite', 'Find-WpSite', 'New-WpBackup', 'Get-WpBackup', 'Restore-WpBackup', 'Remove-WpBackup', 'Test-WpBackup', 'Copy-WpBackup')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -38,10 +38,38 @@ public sealed class WpBackup
     public string? DatabaseName { get; init; }
     public string? Sha256 { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>The archive is age-encrypted (ID.tar.zst.age): reading it needs -IdentityFile or -Passphrase.</summary>
+    public bool Encrypted { get; init; }
+    /// <summary>Who can decrypt an encrypted archive: age public keys, or "passphrase".</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
 
     public string SidecarPath => BackupCatalog.SidecarPathFor(Path);
 
     internal BackupManifest Manifest { get; init; } = null!;
+
+    /// <summary>The store the backup was listed from when that is not a local folder (an S3 bucket); null for archive files.</summary>
+    internal Storage.IBackupStore? Store { get; init; }
+
+    /// <summary>Where the backup is kept: a folder or s3://bucket/prefix.</summary>
+    public string? Location => Store?.Name;
+
+    public static WpBackup FromManifest(BackupManifest manifest, string archivePath, Storage.IBackupStore? store) =>
+        new(FromManifest(manifest, archivePath), store);
+
+    public WpBackup()
+    {
+    }
+
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    private WpBackup(WpBackup other, Storage.IBackupStore? store)
+    {
+        Id = other.Id; Site = other.Site; Type = other.Type; Created = other.Created; Reason = other.Reason; Path = other.Path;
+        Size = other.Size; FileCount = other.FileCount; StoredFileCount = other.StoredFileCount; DatabaseSize = other.DatabaseSize;
+        Duration = other.Duration; Retries = other.Retries; Parent = other.Parent; Requires = other.Requires; Metadata = other.Metadata;
+        ComputerName = other.ComputerName; Ssh = other.Ssh; Root = other.Root; WordPressVersion = other.WordPressVersion;
+        DatabaseName = other.DatabaseName; Sha256 = other.Sha256; Warnings = other.Warnings; Encrypted = other.Encrypted;
+        Recipients = other.Recipients; Manifest = other.Manifest; Store = store;
+    }
 
     public static WpBackup FromManifest(BackupManifest manifest, string archivePath) => new()
     {
@@ -67,10 +95,12 @@ public sealed class WpBackup
         DatabaseName = manifest.Database?.Name,
         Sha256 = manifest.ArchiveSha256,
         Warnings = manifest.Warnings,
+        Encrypted = manifest.Encrypted == true || ArchiveLayout.IsEncryptedName(archivePath),
+        Recipients = manifest.Recipients ?? [],
         Manifest = manifest,
     };
 
-    internal bool IsLocalArchive() => File.Exists(Path);
+    internal bool IsLocalArchive() => Store?.ArchiveExists(this) ?? File.Exists(Path);
 
     public override string ToString() => $"{Site}/{Id}";
 }

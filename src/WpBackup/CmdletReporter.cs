@@ -8,15 +8,30 @@ namespace WpBackup.Cmdlets;
 /// Turns engine reports into progress, verbose and warning records. The engine may report
 /// from worker threads; PowerShell accepts records only on the pipeline thread, so reports
 /// are queued and written whenever the pipeline thread reports or <see cref="Drain"/> runs.
+/// Verbose lines carry the time since the work began; everything also goes to the log file when there is one.
 /// </summary>
-internal sealed class CmdletReporter(Cmdlet cmdlet, int activityId) : IOperationReporter
+internal sealed class CmdletReporter(Cmdlet cmdlet, int activityId, LogFile? log = null) : IOperationReporter
 {
     private readonly ConcurrentQueue<Action> _pending = new();
     private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public void Progress(OperationProgress progress) => Post(() => cmdlet.WriteProgress(ToRecord(progress)));
-    public void Verbose(string message) => Post(() => cmdlet.WriteVerbose(message));
-    public void Warning(string message) => Post(() => cmdlet.WriteWarning(message));
+
+    public void Verbose(string message)
+    {
+        var timed = $"[{_clock.Elapsed.TotalSeconds,6:F1} s] {message}";
+        log?.Write("VERBOSE", message);
+        Post(() => cmdlet.WriteVerbose(timed));
+    }
+
+    public void Warning(string message)
+    {
+        log?.Write("WARNING", message);
+        Post(() => cmdlet.WriteWarning(message));
+    }
+
+    public void Error(string message) => log?.Write("ERROR", message);
 
     public void Complete(string activity) =>
         Post(() => cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "done") { RecordType = ProgressRecordType.Completed }));

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using WpBackup.Core.Errors;
+using WpBackup.Core.Reporting;
 
 namespace WpBackup.Cmdlets;
 
@@ -45,13 +46,37 @@ public abstract class WpBackupCmdlet : PSCmdlet
     /// <summary>A PowerShell path (relative, ~, PSDrive) as a file-system path; literal, not wildcard-expanded.</summary>
     protected string FileSystemPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
-    /// <summary>Runs engine work with a reporter whose queued records are written at the end, even on failure.</summary>
-    private protected T WithReporter<T>(int activityId, string activity, Func<CmdletReporter, T> work)
+    /// <summary>A -Destination as given when it is s3://bucket/prefix, else as a file-system path.</summary>
+    protected string DestinationPath(string destination) =>
+        WpBackup.Core.Storage.StorageLocation.IsS3Url(destination) ? destination : FileSystemPath(destination);
+
+    /// <summary>S3 settings from the -S3* parameters; unset ones fall back to the AWS SDK's environment ($env:AWS_*, profiles).</summary>
+    private protected static WpBackup.Core.Storage.S3Settings S3SettingsFrom(string? endpoint, string? region, bool? pathStyle, PSCredential? credential) => new()
     {
-        var reporter = new CmdletReporter(this, activityId);
+        Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.Absolute),
+        Region = region,
+        PathStyle = pathStyle,
+        Credential = credential is null ? null : WpBackup.Core.Storage.S3Credential.FromNetworkCredential(credential.GetNetworkCredential()),
+    };
+
+    private WpBackup.Core.Crypto.BackupDecryption? _keys;
+
+    /// <summary>The keys for encrypted archives from -IdentityFile and -Passphrase, read once per command.</summary>
+    private protected WpBackup.Core.Crypto.BackupDecryption DecryptionKeys(string[]? identityFiles, System.Security.SecureString? passphrase) =>
+        _keys ??= WpBackup.Core.Crypto.BackupDecryption.From(identityFiles?.Select(FileSystemPath), passphrase);
+
+    /// <summary>Runs engine work with a reporter whose queued records are written at the end, even on failure.</summary>
+    private protected T WithReporter<T>(int activityId, string activity, Func<CmdletReporter, T> work, LogFile? log = null)
+    {
+        var reporter = new CmdletReporter(this, activityId, log);
         try
         {
             return work(reporter);
+        }
+        catch (Exception e)
+        {
+            reporter.Error($"{activity}: {e.Message}");
+            throw;
         }
         finally
         {

@@ -84,8 +84,15 @@ public sealed class ArchiveReader : IDisposable
     /// Returns the manifest stored last in the archive: straight from its own frame when the
     /// sidecar says where that starts, else by reading the whole archive.
     /// </summary>
-    public static BackupManifest ReadManifest(string path, long? manifestOffset = null)
+    public static BackupManifest ReadManifest(string path, long? manifestOffset = null, Crypto.BackupDecryption? keys = null)
     {
+        if (ArchiveLayout.IsEncryptedName(path))
+        {
+            using var reader = new ArchiveReader(path, ArchiveSource.Open(path, keys));
+            var manifest = ReadManifestFrom(reader);
+            manifest.Encrypted = true;
+            return manifest;
+        }
         if (manifestOffset is long offset && offset > 0)
         {
             try
@@ -103,6 +110,11 @@ public sealed class ArchiveReader : IDisposable
     private static BackupManifest ReadManifestFrom(string path, long offset)
     {
         using var reader = new ArchiveReader(path, offset);
+        return ReadManifestFrom(reader);
+    }
+
+    private static BackupManifest ReadManifestFrom(ArchiveReader reader)
+    {
         BackupManifest? manifest = null;
         while (reader.Next() is { } entry)
         {

@@ -53,6 +53,10 @@ public sealed class BackupManifest
     public string? ArchiveSha256 { get; set; }
     /// <summary>Sidecar only: where the manifest's own zstd frame starts in the archive.</summary>
     public long? ManifestOffset { get; set; }
+    /// <summary>Sidecar only: the archive is an age file (ID.tar.zst.age); absent for plain archives.</summary>
+    public bool? Encrypted { get; set; }
+    /// <summary>Sidecar only: who can decrypt it: age public keys, or "passphrase". Never a secret.</summary>
+    public List<string>? Recipients { get; set; }
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -66,7 +70,8 @@ public sealed class BackupManifest
     public static BackupManifest FromJson(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<BackupManifest>(json, JsonOptions) ?? throw new JsonException("empty manifest");
 
-    public BackupManifest ToSidecar(string archiveName, long archiveSize, string archiveSha256, long manifestOffset)
+    public BackupManifest ToSidecar(string archiveName, long archiveSize, string archiveSha256, long? manifestOffset,
+        IReadOnlyList<string>? recipients = null)
     {
         var sidecar = (BackupManifest)MemberwiseClone();
         sidecar.Files = null;
@@ -75,6 +80,8 @@ public sealed class BackupManifest
         sidecar.ArchiveSize = archiveSize;
         sidecar.ArchiveSha256 = archiveSha256;
         sidecar.ManifestOffset = manifestOffset;
+        sidecar.Encrypted = recipients is null ? null : true;
+        sidecar.Recipients = recipients is null ? null : [.. recipients];
         return sidecar;
     }
 }

@@ -17,7 +17,7 @@ internal static class CarriedFiles
         {
             if (id.Contains('/') || id.Contains('\\') || id is "." or "..")
                 throw new ArchiveException("ArchiveMismatch", $"Backup {backupLabel} names '{id}' as an earlier backup it needs; that is not a backup id.");
-            var path = Path.Combine(folder, id + ArchiveLayout.ArchiveExtension);
+            var path = BackupCatalog.ArchiveIn(folder, id);
             if (!File.Exists(path))
                 throw new BackupNotFoundException("ParentMissing",
                     $"Backup {backupLabel} is incremental and needs the archive of backup {id}, which is missing ({path}). Nothing was changed. Copy that archive back, or restore an older full backup.");
@@ -28,14 +28,14 @@ internal static class CarriedFiles
 
     /// <summary>Reads every carried file from the archive that holds it, into the same staged state and tree.</summary>
     public static void Extract(string archivePath, BackupManifest manifest, StagedExtraction staged, ISiteTreeWriter? tree,
-        Action<string> verbose, Action<StagedExtraction, ArchiveReader> progress)
+        Action<string> verbose, Action<StagedExtraction, ArchiveReader> progress, Crypto.BackupDecryption? keys = null)
     {
         var bySource = (manifest.Files ?? []).Where(f => f.Source is not null).GroupBy(f => f.Source!, StringComparer.Ordinal);
         foreach (var group in bySource)
         {
             var path = Archives(archivePath, $"{manifest.Site}/{manifest.Id}", [group.Key])[0];
             verbose($"{manifest.Site}: reading {group.Count()} unchanged files from {path}");
-            using var reader = new ArchiveReader(path);
+            using var reader = new ArchiveReader(path, ArchiveSource.Open(path, keys));
             new ArchiveExtractor(reader, s => progress(s, reader))
                 .ExtractCarried(staged, tree, group.ToDictionary(f => f.Path, StringComparer.Ordinal));
         }

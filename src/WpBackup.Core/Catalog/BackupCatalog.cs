@@ -33,7 +33,9 @@ public sealed class BackupCatalog(string root)
     public string SiteFolder(string site) => System.IO.Path.Combine(Root, site);
 
     public static string SidecarPathFor(string archivePath) =>
-        archivePath.EndsWith(ArchiveLayout.ArchiveExtension, StringComparison.Ordinal)
+        ArchiveLayout.IsEncryptedName(archivePath)
+            ? archivePath[..^ArchiveLayout.EncryptedArchiveExtension.Length] + ArchiveLayout.SidecarExtension
+        : archivePath.EndsWith(ArchiveLayout.ArchiveExtension, StringComparison.Ordinal)
             ? archivePath[..^ArchiveLayout.ArchiveExtension.Length] + ArchiveLayout.SidecarExtension
             : archivePath + ArchiveLayout.SidecarExtension;
 
@@ -59,7 +61,8 @@ public sealed class BackupCatalog(string root)
     }
 
     /// <summary>Reads one archive's metadata: from its sidecar when present, else from the archive's own manifest.</summary>
-    public static WpBackup Read(string archivePath)
+    /// <param name="keys">Opens an encrypted archive that has no sidecar beside it.</param>
+    public static WpBackup Read(string archivePath, Crypto.BackupDecryption? keys = null)
     {
         var full = System.IO.Path.GetFullPath(archivePath);
         if (!File.Exists(full))
@@ -67,7 +70,7 @@ public sealed class BackupCatalog(string root)
         var sidecar = SidecarPathFor(full);
         if (File.Exists(sidecar))
             return WpBackup.FromManifest(ReadSidecar(sidecar), full);
-        return WpBackup.FromManifest(ArchiveReader.ReadManifest(full), full);
+        return WpBackup.FromManifest(ArchiveReader.ReadManifest(full, keys: keys), full);
     }
 
     /// <summary>A new id for a site's backup: the UTC time, made unique within the site folder.</summary>
@@ -81,6 +84,17 @@ public sealed class BackupCatalog(string root)
     }
 
     public string ArchivePath(string site, string id) => System.IO.Path.Combine(SiteFolder(site), id + ArchiveLayout.ArchiveExtension);
+
+    /// <summary>Where an age-encrypted archive of the backup goes: ID.tar.zst.age (its sidecar is still ID.json).</summary>
+    public string EncryptedArchivePath(string site, string id) => System.IO.Path.Combine(SiteFolder(site), id + ArchiveLayout.EncryptedArchiveExtension);
+
+    /// <summary>The archive in <paramref name="folder"/> of backup <paramref name="id"/>: ID.tar.zst, else ID.tar.zst.age when only that exists.</summary>
+    public static string ArchiveIn(string folder, string id)
+    {
+        var plain = System.IO.Path.Combine(folder, id + ArchiveLayout.ArchiveExtension);
+        var encrypted = System.IO.Path.Combine(folder, id + ArchiveLayout.EncryptedArchiveExtension);
+        return !File.Exists(plain) && File.Exists(encrypted) ? encrypted : plain;
+    }
 
     /// <summary>
     /// Deletes a backup. The archive is first renamed out of the way, then the sidecar deleted
@@ -107,7 +121,7 @@ public sealed class BackupCatalog(string root)
     }
 
     private bool Taken(string site, string id) =>
-        File.Exists(ArchivePath(site, id)) || File.Exists(SidecarPathFor(ArchivePath(site, id))) ||
+        File.Exists(ArchivePath(site, id)) || File.Exists(SidecarPathFor(ArchivePath(site, id))) || File.Exists(EncryptedArchivePath(site, id)) ||
         Directory.Exists(System.IO.Path.Combine(SiteFolder(site), WorkFolderPrefix + id));
 
     private static BackupManifest ReadSidecar(string path) => BackupManifest.FromJson(File.ReadAllBytes(path));
@@ -117,7 +131,8 @@ public sealed class BackupCatalog(string root)
         try
         {
             var manifest = ReadSidecar(sidecar);
-            var archive = sidecar[..^ArchiveLayout.SidecarExtension.Length] + ArchiveLayout.ArchiveExtension;
+            var archive = sidecar[..^ArchiveLayout.SidecarExtension.Length] +
+                (manifest.Encrypted == true ? ArchiveLayout.EncryptedArchiveExtension : ArchiveLayout.ArchiveExtension);
             return WpBackup.FromManifest(manifest, archive);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException or ArgumentException)

@@ -3,12 +3,14 @@ using WpBackup.Core.Sites;
 
 namespace WpBackup.Core.Operations;
 
-public sealed class BackupRequest
+public sealed record BackupRequest
 {
     public required WpSite Site { get; init; }
     public BackupType Type { get; init; } = BackupType.Full;
     /// <summary>The destination root; the backup goes into a folder named after the site below it.</summary>
     public required string Destination { get; init; }
+    /// <summary>Endpoint, region and credentials for an s3://bucket/prefix <see cref="Destination"/>.</summary>
+    public Storage.S3Settings? S3Settings { get; init; }
     public string? Reason { get; init; }
     /// <summary>Patterns added to <see cref="ExcludeFilter.Defaults"/> (or used alone without defaults).</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
@@ -28,6 +30,12 @@ public sealed class BackupRequest
     public int RetryCount { get; init; } = 2;
     /// <summary>The wait before the first retry; it doubles each time.</summary>
     public TimeSpan? RetryDelay { get; init; }
+
+    /// <summary>Shared limits when several backups run at once; null when this one runs alone.</summary>
+    public ConcurrencyGates? Gates { get; init; }
+
+    /// <summary>Encrypt the archive with age (ID.tar.zst.age) to these recipients; plain when null.</summary>
+    public Crypto.BackupEncryption? Encryption { get; init; }
 
     public bool IncludesFiles => Type.HasFiles();
     public bool IncludesDatabase => Type.HasDatabase();

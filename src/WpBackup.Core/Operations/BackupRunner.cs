@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using WpBackup.Core.Archives;
+using WpBackup.Core.Crypto;
 using WpBackup.Core.Database;
 using WpBackup.Core.Errors;
 using WpBackup.Core.Hosts;
 using WpBackup.Core.Reporting;
 using WpBackup.Core.Sites;
+using WpBackup.Core.Storage;
 
 namespace WpBackup.Core.Operations;
 
@@ -25,9 +27,12 @@ public sealed class BackupRunner(IOperationReporter reporter)
     private WpBackup RunOnce(BackupRequest request, int retries, CancellationToken cancel)
     {
         var site = request.Site;
+        using var hostTurn = request.Gates?.EnterHost(site.ComputerName, cancel);
         var clock = Stopwatch.StartNew();
         var created = DateTimeOffset.UtcNow;
         Validate(request);
+        if (StorageLocation.IsS3Url(request.Destination))
+            return RunToBucket(request, retries, clock, created, cancel);
         var host = SiteHosts.For(site, reporter.Warning);
 
         var catalog = new BackupCatalog(request.Destination);
@@ -37,7 +42,8 @@ public sealed class BackupRunner(IOperationReporter reporter)
         var (type, parent) = DecideType(request, catalog, created);
         var id = catalog.NewId(site.Name, created);
         var work = Path.Combine(siteFolder, BackupCatalog.WorkFolderPrefix + id);
-        var archivePath = catalog.ArchivePath(site.Name, id);
+        var encryption = request.Encryption;
+        var archivePath = encryption is null ? catalog.ArchivePath(site.Name, id) : catalog.EncryptedArchivePath(site.Name, id);
         var sidecarPath = BackupCatalog.SidecarPathFor(archivePath);
         var warnings = new List<string>();
         var published = false;
@@ -60,49 +66,26 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 reporter.Verbose($"{site.Name}: dumping database '{site.Database.Name}' with the server's dump tool");
                 dump = Task.Run(() =>
                 {
+                    using var serverTurn = request.Gates?.EnterDatabaseServer($"{site.ComputerName}|{site.Database.Host}|{site.Database.Port}|{site.Database.Socket}", stopDump.Token);
                     using var output = PrivatePaths.CreateFile(dumpPath);
                     return new DatabaseDumper(tools).Dump(site.Database, output, n => Interlocked.Exchange(ref dumpBytes, n), stopDump.Token);
                 }, stopDump.Token);
             }
 
-            var partial = Path.Combine(work, id + ArchiveLayout.ArchiveExtension);
+            var partial = Path.Combine(work, Path.GetFileName(archivePath));
             BackupManifest manifest;
-            (long Size, string Sha256, long ManifestOffset) archive;
+            (long Size, string Sha256, long? ManifestOffset) archive;
             using (var file = PrivatePaths.CreateFile(partial))
             {
-                using var writer = new ArchiveWriter(file, request.CompressionLevel, request.CompressionWorkers);
-                List<ManifestFile>? files = null;
-                string? parentConfigSha = null;
-                if (request.IncludesFiles)
-                {
-                    reporter.Verbose($"{site.Name}: archiving {toArchive.Count} entries from {site.Root} on {host.ComputerName}");
-                    var totalBytes = toArchive.Sum(e => e.Size);
-                    files = host.ArchiveTree(site.Root, toArchive, writer, new TreeArchiveOptions(
-                        (done, bytes, current) => reporter.Progress(new OperationProgress(site.Name, "files", done, toArchive.Count, bytes, totalBytes, current)),
-                        warning => { warnings.Add(warning); reporter.Warning(warning); },
-                        () => cancel.IsCancellationRequested || dump is { IsFaulted: true }) { Compression = request.TransferCompression });
-                    parentConfigSha = AddParentConfig(writer, host, site);
-                }
-                var dumpResult = dump is null ? null : AwaitDump(dump, site, () => Interlocked.Read(ref dumpBytes));
-                cancel.ThrowIfCancellationRequested();
-                if (dumpResult is not null)
-                {
-                    reporter.Verbose($"{site.Name}: adding the {dumpResult.Size:N0}-byte dump to the archive");
-                    using var dumpFile = File.OpenRead(dumpPath);
-                    writer.AddFile(ArchiveLayout.DatabaseEntry, dumpFile, dumpResult.Size, PrivatePaths.FileMode, DateTimeOffset.UtcNow, _ => { });
-                }
-                manifest = BuildManifest(request, type, id, created, files, changes, parent, parentConfigSha, dumpResult, warnings);
-                manifest.Retries = retries;
-                manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
-                reporter.Verbose($"{site.Name}: bundling the manifest");
-                archive = writer.Finish(manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);
+                (manifest, archive) = WriteArchive(file, request, host, type, id, created, toArchive, changes, parent, dump, () => Interlocked.Read(ref dumpBytes),
+                    dumpPath, warnings, retries, clock, cancel);
                 file.Flush(flushToDisk: true);
             }
 
             File.Move(partial, archivePath);
             published = true;
             manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
-            var sidecar = manifest.ToSidecar(Path.GetFileName(archivePath), archive.Size, archive.Sha256, archive.ManifestOffset);
+            var sidecar = manifest.ToSidecar(Path.GetFileName(archivePath), archive.Size, archive.Sha256, archive.ManifestOffset, encryption?.Labels);
             WriteAtomically(sidecarPath, Path.Combine(work, Path.GetFileName(sidecarPath)), sidecar.ToJson());
             reporter.Verbose($"{site.Name}: done, {archive.Size:N0} bytes in {clock.Elapsed.TotalSeconds:F1} s → {archivePath}");
             return WpBackup.FromManifest(sidecar, archivePath);
@@ -128,6 +111,127 @@ public sealed class BackupRunner(IOperationReporter reporter)
         }
     }
 
+    /// <summary>
+    /// A backup into an S3 bucket: the archive streams straight into a multipart upload (memory bounded by the
+    /// part size, no local copy of the archive; the dump is staged in a private temp folder as for folders).
+    /// On any failure the upload is aborted and no sidecar written; the sidecar object is put last.
+    /// </summary>
+    private WpBackup RunToBucket(BackupRequest request, int retries, Stopwatch clock, DateTimeOffset created, CancellationToken cancel)
+    {
+        var site = request.Site;
+        if (request.Type == BackupType.Incremental)
+            throw new WpBackupException(FailureKind.InvalidArgument, "IncrementalToS3Unsupported",
+                $"Cannot make an incremental backup of {site.Name} into a bucket yet; use -Type Full, Database or Files for s3:// destinations.");
+        // Not disposed on success: the backup returned reads its archive through it (New-WpBackup | Test-WpBackup).
+        var store = new S3Backups((S3Location)StorageLocation.Parse(request.Destination, request.S3Settings));
+        var host = SiteHosts.For(site, reporter.Warning);
+        var id = store.NewId(site.Name, created);
+        var encrypted = request.Encryption is not null;
+        var work = Path.Combine(Path.GetTempPath(), $"wpbackup-{Guid.NewGuid():N}");
+        var warnings = new List<string>();
+        var stopDump = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        Task<DumpResult>? dump = null;
+        var uploaded = false;
+        var published = false;
+        PrivatePaths.CreateFolder(work);
+        try
+        {
+            var toArchive = Scan(request, host, work);
+            var tools = new MySqlClientTools(host);
+            if (request.IncludesDatabase)
+                EstimateDatabase(tools, site);
+            var dumpPath = Path.Combine(work, ArchiveLayout.DatabaseEntry);
+            long dumpBytes = 0;
+            if (request.IncludesDatabase)
+            {
+                reporter.Verbose($"{site.Name}: dumping database '{site.Database.Name}' with the server's dump tool");
+                dump = Task.Run(() =>
+                {
+                    using var output = PrivatePaths.CreateFile(dumpPath);
+                    return new DatabaseDumper(tools).Dump(site.Database, output, n => Interlocked.Exchange(ref dumpBytes, n), stopDump.Token);
+                }, stopDump.Token);
+            }
+
+            BackupManifest manifest;
+            (long Size, string Sha256, long? ManifestOffset) archive;
+            string archiveUrl;
+            using (var upload = store.CreateArchive(site.Name, id, encrypted, cancel))
+            {
+                archiveUrl = upload.Path;
+                reporter.Verbose($"{site.Name}: streaming the archive into {archiveUrl}");
+                (manifest, archive) = WriteArchive(upload.Stream, request, host, request.Type, id, created,
+                    toArchive, null, null, dump, () => Interlocked.Read(ref dumpBytes), dumpPath, warnings, retries, clock, cancel);
+                upload.Commit();
+                uploaded = true;
+            }
+            manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
+            var sidecar = manifest.ToSidecar(Path.GetFileName(archiveUrl), archive.Size, archive.Sha256, archive.ManifestOffset, request.Encryption?.Labels);
+            store.WriteSidecar(site.Name, id, sidecar.ToJson(), cancel);
+            published = true;
+            reporter.Verbose($"{site.Name}: done, {archive.Size:N0} bytes in {clock.Elapsed.TotalSeconds:F1} s → {archiveUrl}");
+            return WpBackup.FromManifest(sidecar, archiveUrl, store);
+        }
+        finally
+        {
+            stopDump.Cancel();
+            try { dump?.Wait(); } catch (AggregateException) { }
+            stopDump.Dispose();
+            if (uploaded && !published)
+            {
+                try { store.DeleteArchive(site.Name, id, encrypted); } catch (WpBackupException) { }
+            }
+            PrivatePaths.DeleteFolder(work);
+            if (!published)
+                store.Dispose();
+        }
+    }
+
+    /// <summary>Writes the archive (files, dump, manifest; through age when encrypting) to <paramref name="file"/>.</summary>
+    private (BackupManifest Manifest, (long Size, string Sha256, long? ManifestOffset) Archive) WriteArchive(Stream file, BackupRequest request, ISiteHost host,
+        BackupType type, string id, DateTimeOffset created, IReadOnlyList<ScannedEntry> toArchive, ChangeSet? changes, BackupManifest? parent,
+        Task<DumpResult>? dump, Func<long> dumped, string dumpPath, List<string> warnings, int retries, Stopwatch clock, CancellationToken cancel)
+    {
+        var site = request.Site;
+        var encryption = request.Encryption;
+        BackupManifest manifest;
+        (long Size, string Sha256, long? ManifestOffset) archive;
+        // Encrypted: the zstd stream goes through age; size and hash are then of the age file as stored.
+        using var stored = encryption is null ? null : new HashingWriteStream(file);
+        using var sealer = stored is null ? null : AgeEncryptStream.Create(stored, encryption!.Recipients, leaveOpen: true);
+        using var writer = new ArchiveWriter(sealer ?? (Stream)file, request.CompressionLevel, request.CompressionWorkers);
+        List<ManifestFile>? files = null;
+        string? parentConfigSha = null;
+        if (request.IncludesFiles)
+        {
+            reporter.Verbose($"{site.Name}: archiving {toArchive.Count} entries from {site.Root} on {host.ComputerName}");
+            var totalBytes = toArchive.Sum(e => e.Size);
+            files = host.ArchiveTree(site.Root, toArchive, writer, new TreeArchiveOptions(
+                (done, bytes, current) => reporter.Progress(new OperationProgress(site.Name, "files", done, toArchive.Count, bytes, totalBytes, current)),
+                warning => { warnings.Add(warning); reporter.Warning(warning); },
+                () => cancel.IsCancellationRequested || dump is { IsFaulted: true }) { Compression = request.TransferCompression });
+            parentConfigSha = AddParentConfig(writer, host, site);
+        }
+        var dumpResult = dump is null ? null : AwaitDump(dump, site, dumped);
+        cancel.ThrowIfCancellationRequested();
+        if (dumpResult is not null)
+        {
+            reporter.Verbose($"{site.Name}: adding the {dumpResult.Size:N0}-byte dump to the archive");
+            using var dumpFile = File.OpenRead(dumpPath);
+            writer.AddFile(ArchiveLayout.DatabaseEntry, dumpFile, dumpResult.Size, PrivatePaths.FileMode, DateTimeOffset.UtcNow, _ => { });
+        }
+        manifest = BuildManifest(request, type, id, created, files, changes, parent, parentConfigSha, dumpResult, warnings);
+        manifest.Retries = retries;
+        manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
+        reporter.Verbose($"{site.Name}: bundling the manifest");
+        archive = writer.Finish(manifest.ToJson(), PrivatePaths.FileMode, DateTimeOffset.UtcNow);
+        if (sealer is not null)
+        {
+            sealer.FlushFinalBlock();
+            archive = (stored!.BytesWritten, stored.HashHex(), null); // the manifest-frame offset means nothing inside age
+        }
+        return (manifest, archive);
+    }
+
     /// <summary>An incremental request becomes a full backup when there is nothing to build on, or -FullEvery says so.</summary>
     private (BackupType Type, BackupManifest? Parent) DecideType(BackupRequest request, BackupCatalog catalog, DateTimeOffset now)
     {
@@ -144,6 +248,9 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 reporter.Verbose(message);
             return (BackupType.Full, null);
         }
+        if (parent.Encrypted)
+            throw new WpBackupException(FailureKind.InvalidArgument, "IncrementalOnEncryptedParent",
+                $"{site}: an incremental backup would build on {parent.Id}, which is encrypted; incremental backups cannot build on encrypted ones. Make a -Type Full backup (with -Encrypt to keep it encrypted).");
         reporter.Verbose($"{site}: incremental on top of {parent.Id}");
         return (BackupType.Incremental, ArchiveReader.ReadManifest(parent.Path, parent.Manifest.ManifestOffset));
     }
@@ -173,6 +280,9 @@ public sealed class BackupRunner(IOperationReporter reporter)
             throw new WpConfigException("WpConfigComputedValue",
                 $"Cannot back up the database of {site.Name}: " + string.Join(" ", site.Database.Unresolved) +
                 " Or back up the files only with -Type Files.");
+        if (request.Encryption is not null && request.Type == BackupType.Incremental)
+            throw new WpBackupException(FailureKind.InvalidArgument, "IncrementalEncryptedUnsupported",
+                $"Cannot make an encrypted incremental backup of {site.Name}: incremental backups read their parent's file list, which encryption hides. Use -Encrypt with -Type Full, Database or Files.");
         if (request.CompressionLevel is < 1 or > 19)
             throw new WpBackupException(FailureKind.InvalidArgument, "CompressionLevelOutOfRange",
                 $"Compression level {request.CompressionLevel} is out of range; use 1 (fastest) to 19 (smallest).");

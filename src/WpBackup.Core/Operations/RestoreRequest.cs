@@ -13,4 +13,6 @@ public sealed class RestoreRequest
     /// <summary>What to restore; everything the backup holds when null.</summary>
     public BackupType? Type { get; init; }
     public DatabaseOverrides Database { get; init; } = new();
+    /// <summary>Keys that open an encrypted archive (ID.tar.zst.age).</summary>
+    public Crypto.BackupDecryption Keys { get; init; } = Crypto.BackupDecryption.None;
 }

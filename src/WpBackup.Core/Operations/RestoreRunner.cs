@@ -44,6 +44,8 @@ public sealed class RestoreRunner(IOperationReporter reporter)
         var archives = new List<string> { backup.Path };
         var dumpFolder = plan.RestoresDatabase ? Path.Combine(Path.GetTempPath(), $"wpbackup-restore-{Guid.NewGuid():N}") : null;
         string? staging = null;
+        // Opened first: a wrong or missing key fails here, before anything is created or replaced.
+        var source = ArchiveSource.Open(backup, plan.Request.Keys);
         try
         {
             if (dumpFolder is not null)
@@ -54,7 +56,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
 
             reporter.Verbose($"{backup.Site}: reading and checking {backup.Path}");
             StagedExtraction staged;
-            using (var reader = new ArchiveReader(backup.Path))
+            using (var reader = new ArchiveReader(backup.Path, source))
             {
                 var tree = staging is null ? null : host.OpenTreeWriter(staging);
                 try
@@ -72,7 +74,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                         {
                             cancel.ThrowIfCancellationRequested();
                             reporter.Progress(new OperationProgress(backup.Site, "extract", s.Entries.Count, backup.FileCount, r.Position, r.Length));
-                        });
+                        }, plan.Request.Keys);
                     }
                     tree?.Complete();
                 }
@@ -120,6 +122,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
         }
         finally
         {
+            source.Dispose();
             if (staging is not null)
                 host.DeleteFolder(staging);
             if (dumpFolder is not null)

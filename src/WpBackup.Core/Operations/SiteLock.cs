@@ -89,6 +89,10 @@ public sealed class SiteLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// What a run killed part-way leaves: its work folder, or an archive renamed into place whose
+    /// sidecar was never written (never listed, so never a backup). Only called with the lock held.
+    /// </summary>
     private static int RemoveWorkFolders(string siteFolder)
     {
         var removed = 0;
@@ -96,6 +100,14 @@ public sealed class SiteLock : IDisposable
         {
             PrivatePaths.DeleteFolder(folder);
             removed++;
+        }
+        foreach (var archive in Directory.EnumerateFiles(siteFolder, "*" + Archives.ArchiveLayout.ArchiveExtension))
+        {
+            if (!File.Exists(BackupCatalog.SidecarPathFor(archive)))
+            {
+                File.Delete(archive);
+                removed++;
+            }
         }
         return removed;
     }

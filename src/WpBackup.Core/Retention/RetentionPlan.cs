@@ -69,7 +69,13 @@ public sealed class RetentionPlan
     /// <param name="remove">Deletes one backup; default <see cref="BackupCatalog.Remove"/>.</param>
     public void Apply(IRetentionHandler handler, Action<WpBackup>? remove = null)
     {
-        remove ??= BackupCatalog.Remove;
+        remove ??= b =>
+        {
+            if (b.Store is { } store)
+                store.Remove(b);
+            else
+                BackupCatalog.Remove(b);
+        };
         var gone = new HashSet<string>(PathComparer);
         foreach (var decision in Decisions)
         {

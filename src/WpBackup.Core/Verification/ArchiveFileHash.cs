@@ -6,7 +6,7 @@ namespace WpBackup.Core.Verification;
 /// Reads an archive file for the decompressor while hashing (SHA-256) and counting every byte,
 /// so the archive's own size and hash come from the same single read as its contents.
 /// </summary>
-internal sealed class ArchiveFileHash(FileStream file) : Stream
+internal sealed class ArchiveFileHash(Stream file) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _read;

@@ -11,10 +11,12 @@ namespace WpBackup.Core.Verification;
 internal static class ArchiveScan
 {
     /// <param name="progress">Called after each entry with the compressed bytes read so far and in all.</param>
-    public static ScanOutcome Run(string path, ISiteTreeWriter? tree, string? privateFolder, Action<StagedExtraction, long, long> progress)
+    /// <param name="keys">Open an encrypted archive; a wrong or missing key throws (it is not damage).</param>
+    public static ScanOutcome Run(string path, ISiteTreeWriter? tree, string? privateFolder, Action<StagedExtraction, long, long> progress,
+        Crypto.BackupDecryption? keys = null, Stream? stored = null)
     {
-        using var file = new ArchiveFileHash(ArchiveReader.OpenFile(path));
-        using var reader = new ArchiveReader(path, file);
+        using var file = new ArchiveFileHash(stored ?? ArchiveReader.OpenFile(path));
+        using var reader = new ArchiveReader(path, ArchiveSource.Open(path, keys, file));
         StagedExtraction? staged = null;
         string? damage = null;
         try
@@ -29,6 +31,10 @@ internal static class ArchiveScan
         catch (ArchiveException e)
         {
             damage = Describe(e, path);
+        }
+        catch (Crypto.AgeDecryptionException e)
+        {
+            damage = $"the encrypted archive does not authenticate ({e.ErrorId}): {e.Message}";
         }
         var (size, sha256) = file.Finish();
         return new ScanOutcome(staged, damage, size, sha256);

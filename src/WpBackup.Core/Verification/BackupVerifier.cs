@@ -19,8 +19,9 @@ public sealed class BackupVerifier(IOperationReporter reporter)
     public WpBackupTestResult Run(VerifyRequest request, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
-        var path = Path.GetFullPath(request.ArchivePath);
-        if (!File.Exists(path))
+        var stored = request.Stored;
+        var path = stored is null ? Path.GetFullPath(request.ArchivePath) : request.ArchivePath;
+        if (stored is not null ? !stored.IsLocalArchive() : !File.Exists(path))
             throw new BackupNotFoundException("ArchiveNotFound",
                 $"No backup archive at '{path}'. Remove the stale entry with Remove-WpBackup, or copy the archive back.") { Target = path };
         var sidecar = request.Sidecar;
@@ -38,11 +39,11 @@ public sealed class BackupVerifier(IOperationReporter reporter)
         {
             cancel.ThrowIfCancellationRequested();
             reporter.Progress(new OperationProgress(label, "extract", s.Entries.Count, 0, done, total));
-        });
+        }, request.Keys, stored is null ? null : stored.Store!.OpenArchive(stored, cancel));
         var staged = scan.Staged;
         var manifest = staged?.Manifest;
         var site = sidecar?.Site ?? manifest?.Site ?? Path.GetFileName(Path.GetDirectoryName(path)) ?? "";
-        var id = sidecar?.Id ?? manifest?.Id ?? Path.GetFileName(path).Replace(ArchiveLayout.ArchiveExtension, "");
+        var id = sidecar?.Id ?? manifest?.Id ?? (ArchiveLayout.IsEncryptedName(path) ? ArchiveLayout.IdOf(Path.GetFileName(path)) : Path.GetFileName(path).Replace(ArchiveLayout.ArchiveExtension, ""));
         label = $"{site}/{id}";
 
         foreach (var warning in staged?.Warnings ?? [])
@@ -64,7 +65,10 @@ public sealed class BackupVerifier(IOperationReporter reporter)
         }
         else
             reporter.Verbose($"{label}: there is no sidecar, so the archive's own size and SHA-256 are not checked");
-        problems.AddRange(ParentChainCheck.Problems(path, id, sidecar is not null ? sidecar.Parent : manifest?.Parent));
+        if (stored is null)
+            problems.AddRange(ParentChainCheck.Problems(path, id, sidecar is not null ? sidecar.Parent : manifest?.Parent));
+        else if ((sidecar is not null ? sidecar.Parent : manifest?.Parent) is { } parentId && !stored.Store!.List(site).Any(b => b.Id == parentId))
+            problems.Add($"its parent backup '{parentId}' is missing from {stored.Store!.Name}");
 
         string? siteUrl = null, home = null;
         var deep = false;
@@ -74,7 +78,7 @@ public sealed class BackupVerifier(IOperationReporter reporter)
             try
             {
                 if (manifest!.Requires.Count > 0)
-                    CarriedFiles.Extract(path, manifest, staged!, tree, reporter.Verbose, (s, r) => reporter.Progress(new OperationProgress(label, "extract", s.Entries.Count, 0, r.Position, r.Length)));
+                    CarriedFiles.Extract(path, manifest, staged!, tree, reporter.Verbose, (s, r) => reporter.Progress(new OperationProgress(label, "extract", s.Entries.Count, 0, r.Position, r.Length)), request.Keys);
             }
             catch (WpBackupException e)
             {

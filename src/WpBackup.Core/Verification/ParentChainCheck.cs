@@ -28,7 +28,7 @@ internal static class ParentChainCheck
                 problems.Add($"the chain of parents loops back to '{parent}'");
                 break;
             }
-            var parentArchive = Path.Combine(folder, parent + ArchiveLayout.ArchiveExtension);
+            var parentArchive = BackupCatalog.ArchiveIn(folder, parent);
             var parentSidecar = BackupCatalog.SidecarPathFor(parentArchive);
             if (!File.Exists(parentSidecar))
             {

@@ -8,6 +8,9 @@ public sealed record VerifyRequest
 {
     public required string ArchivePath { get; init; }
 
+    /// <summary>A backup listed from a store other than a folder (an S3 bucket): its archive is read from there.</summary>
+    internal WpBackup? Stored { get; init; }
+
     /// <summary>What the sidecar says about the archive; null when the archive has none.</summary>
     internal BackupManifest? Sidecar { get; init; }
 
@@ -23,11 +26,24 @@ public sealed record VerifyRequest
     /// <summary>Where and as whom to create the scratch database (Name: its name); unset parts come from the backup's wp-config.php.</summary>
     public DatabaseOverrides ScratchDatabase { get; init; } = new();
 
+    /// <summary>Keys that open an encrypted archive (ID.tar.zst.age).</summary>
+    public Crypto.BackupDecryption Keys { get; init; } = Crypto.BackupDecryption.None;
+
     /// <summary>A listed backup: its sidecar is what Get-WpBackup read.</summary>
     public static VerifyRequest For(WpBackup backup)
     {
         // A WpBackup read from an archive without a sidecar carries the archive's own manifest.
         var sidecar = backup.Manifest is { } m && (m.Archive ?? m.ArchiveSha256 ?? (object?)m.ArchiveSize) is not null ? m : null;
+        if (backup.Store is { } store)
+            return new VerifyRequest
+            {
+                ArchivePath = backup.Path,
+                Stored = backup,
+                Sidecar = sidecar,
+                SidecarProblem = sidecar is not null && !store.SidecarExists(backup)
+                    ? $"its sidecar in {store.Name} is gone, so Get-WpBackup no longer lists it"
+                    : null,
+            };
         return new VerifyRequest
         {
             ArchivePath = backup.Path,

@@ -22,6 +22,7 @@ public sealed class GetWpSiteCommand : WpBackupCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.SiteNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only sites with at least one of these tags (case-insensitive).</summary>

@@ -5,6 +5,7 @@ using WpBackup.Core;
 using WpBackup.Core.Archives;
 using WpBackup.Core.Hosts;
 using WpBackup.Core.Operations;
+using WpBackup.Core.Reporting;
 using WpBackup.Core.Sites;
 using BackupInfo = WpBackup.Core.WpBackup;
 
@@ -18,6 +19,10 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     private const string SiteSet = "Site";
     private const string PathSet = "Path";
     private readonly SiteFinder _finder = new();
+    private readonly List<(BackupRequest Request, object Target)> _queued = [];
+    private LogFile? _log;
+
+    private LogFile? Log => LogPath is null ? null : _log ??= new LogFile(FileSystemPath(LogPath));
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SiteSet)]
     public WpSite? Site { get; set; }
@@ -74,6 +79,21 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [ValidateRange(0, 10)]
     public int RetryCount { get; set; } = 2;
 
+    /// <summary>How many sites from the pipeline to back up at once (1: one after the other, as they arrive).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    /// <summary>With -ThrottleLimit: at most this many backups at once on one server. One dump per database server runs at a time regardless.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimitPerHost { get; set; } = 2;
+
+    /// <summary>Also write what happens (stages, warnings, errors, with times) to this file; it is rotated at 10 MB, five old files kept.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogPath { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DatabaseName { get; set; }
@@ -87,6 +107,64 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Credential]
     public PSCredential? DatabaseCredential { get; set; }
 
+    /// <summary>Encrypt the archive with age (ID.tar.zst.age) to -Recipient public keys or a -Passphrase.</summary>
+    [Parameter]
+    public SwitchParameter Encrypt { get; set; }
+
+    /// <summary>With -Encrypt: age X25519 public keys (age1...) that can decrypt the backup.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Recipient { get; set; }
+
+    /// <summary>With -Encrypt: a passphrase instead of public keys (age's scrypt; alone, not with -Recipient).</summary>
+    [Parameter]
+    public System.Security.SecureString? Passphrase { get; set; }
+
+
+    /// <summary>For s3:// destinations: the service URL of a non-AWS S3 service (http:// or https://); default AWS or $env:AWS_ENDPOINT_URL.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? S3Endpoint { get; set; }
+
+    /// <summary>For s3:// destinations: the signing region; default us-east-1 with -S3Endpoint, else $env:AWS_REGION.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? S3Region { get; set; }
+
+    /// <summary>For s3:// destinations: path-style addressing (endpoint/bucket/key); on by default with -S3Endpoint.</summary>
+    [Parameter]
+    public SwitchParameter S3PathStyle { get; set; }
+
+    /// <summary>For s3:// destinations: access key id (user name) and secret (password); default $env:AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS profile.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? S3Credential { get; set; }
+
+    private WpBackup.Core.Storage.S3Settings S3Settings() => S3SettingsFrom(S3Endpoint, S3Region,
+        MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential);
+
+    private WpBackup.Core.Crypto.BackupEncryption? _encryption;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (!Encrypt && (Recipient is not null || Passphrase is not null))
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-Recipient and -Passphrase say whom to encrypt to; add -Encrypt to encrypt the backup."),
+                "RecipientWithoutEncrypt", ErrorCategory.InvalidArgument, null));
+        if (Encrypt)
+        {
+            try
+            {
+                _encryption = WpBackup.Core.Crypto.BackupEncryption.For(Recipient, Passphrase);
+            }
+            catch (Exception e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e, null));
+            }
+        }
+    }
+
     protected override void ProcessRecord()
     {
         object target = (object?)Site ?? Path!;
@@ -98,8 +176,8 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 site = site.WithDatabase(overrides.ApplyTo(site.Database));
             target = site;
             var settings = site.Settings; // from the inventory (Get-WpSite); parameters win over it
-            var destination = FileSystemPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
-            if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'"))
+            var destination = DestinationPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
+            if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'" + (_encryption is null ? "" : ", encrypted")))
                 return;
             var request = new BackupRequest
             {
@@ -115,13 +193,62 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 CompareContent = CompareContent,
                 FullEvery = FullEvery,
                 RetryCount = RetryCount,
+                Encryption = _encryption,
+                S3Settings = S3Settings(),
             };
-            var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation));
+            if (ThrottleLimit > 1)
+            {
+                _queued.Add((request, target));
+                return;
+            }
+            var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation), Log);
             WriteObject(backup);
         }
         catch (Exception e)
         {
             WriteFailure(e, target);
+        }
+    }
+
+    /// <summary>With -ThrottleLimit, the queued sites run side by side; results come out in the order the sites came in.</summary>
+    protected override void EndProcessing()
+    {
+        if (_queued.Count == 0)
+            return;
+        var gates = new ConcurrencyGates(ThrottleLimitPerHost);
+        using var slots = new SemaphoreSlim(ThrottleLimit);
+        var runs = _queued.Select((queued, index) =>
+        {
+            var reporter = new CmdletReporter(this, index + 1, Log);
+            var request = queued.Request with { Gates = gates };
+            var task = Task.Run(() =>
+            {
+                slots.Wait(Cancellation);
+                try { return new BackupRunner(reporter).Run(request, Cancellation); }
+                finally { slots.Release(); }
+            });
+            return (Task: task, Reporter: reporter, queued.Target, Site: request.Site.Name);
+        }).ToList();
+
+        var next = 0;
+        while (next < runs.Count)
+        {
+            Task.WaitAny([runs[next].Task], TimeSpan.FromMilliseconds(100));
+            foreach (var run in runs)
+                run.Reporter.Drain();
+            while (next < runs.Count && runs[next].Task.IsCompleted)
+            {
+                var run = runs[next++];
+                run.Reporter.Complete($"Backing up {run.Site}");
+                run.Reporter.Drain();
+                if (run.Task.IsCompletedSuccessfully)
+                    WriteObject(run.Task.Result);
+                else
+                {
+                    run.Reporter.Error($"Backing up {run.Site}: {run.Task.Exception!.GetBaseException().Message}");
+                    WriteFailure(run.Task.Exception!.GetBaseException(), run.Target);
+                }
+            }
         }
     }
 

@@ -44,6 +44,28 @@ public sealed partial class RemoveWpBackupCommand : WpBackupCmdlet
     [ArgumentCompleter(typeof(DestinationCompleter))]
     public string? Destination { get; set; }
 
+    /// <summary>For s3:// destinations: the service URL of a non-AWS S3 service (http:// or https://); default AWS or $env:AWS_ENDPOINT_URL.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? S3Endpoint { get; set; }
+
+    /// <summary>For s3:// destinations: the signing region; default us-east-1 with -S3Endpoint, else $env:AWS_REGION.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? S3Region { get; set; }
+
+    /// <summary>For s3:// destinations: path-style addressing (endpoint/bucket/key); on by default with -S3Endpoint.</summary>
+    [Parameter]
+    public SwitchParameter S3PathStyle { get; set; }
+
+    /// <summary>For s3:// destinations: access key id (user name) and secret (password); default $env:AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS profile.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? S3Credential { get; set; }
+
+    private WpBackup.Core.Storage.S3Settings S3Settings() => S3SettingsFrom(S3Endpoint, S3Region,
+        MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential);
+
     /// <summary>
     /// Only backups older than this (from now) are candidates for removal; younger ones are kept.
     /// A number means days; also '12h', '30d', '2w' or a TimeSpan.
@@ -147,7 +169,13 @@ public sealed partial class RemoveWpBackupCommand : WpBackupCmdlet
         if (ParameterSetName == BackupSet)
             _candidates.AddRange(Backup);
         else
-            _candidates.AddRange(new BackupCatalog(FileSystemPath(Destination ?? BackupCatalog.DefaultRoot())).List(Site, WriteWarning));
+        {
+            var destination = DestinationPath(Destination ?? BackupCatalog.DefaultRoot());
+            if (WpBackup.Core.Storage.StorageLocation.IsS3Url(destination))
+                _candidates.AddRange(WpBackup.Core.Storage.BackupStores.Open(destination, S3Settings()).List(Site, WriteWarning));
+            else
+                _candidates.AddRange(new BackupCatalog(destination).List(Site, WriteWarning));
+        }
     }
 
     protected override void EndProcessing()
@@ -169,7 +197,9 @@ public sealed partial class RemoveWpBackupCommand : WpBackupCmdlet
     private List<BackupInfo> SiteFolders()
     {
         var all = new List<BackupInfo>();
-        foreach (var folder in _candidates.Select(b => System.IO.Path.GetDirectoryName(b.Path)!).Distinct())
+        foreach (var inBucket in _candidates.Where(b => b.Store is not null).GroupBy(b => (b.Store!, b.Site)))
+            all.AddRange(inBucket.Key.Item1.List(inBucket.Key.Site).Where(b => b.Site == inBucket.Key.Site));
+        foreach (var folder in _candidates.Where(b => b.Store is null).Select(b => System.IO.Path.GetDirectoryName(b.Path)!).Distinct())
         {
             var root = System.IO.Path.GetDirectoryName(folder);
             if (root is null)

@@ -44,6 +44,15 @@ public sealed class RestoreWpBackupCommand : SiteHostCmdlet
     [Credential]
     public PSCredential? DatabaseCredential { get; set; }
 
+    /// <summary>age identity files (age-keygen output) holding the secret key of an encrypted backup (ID.tar.zst.age).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? IdentityFile { get; set; }
+
+    /// <summary>The passphrase of a backup encrypted with New-WpBackup -Encrypt -Passphrase.</summary>
+    [Parameter]
+    public System.Security.SecureString? Passphrase { get; set; }
+
     /// <summary>-ComputerName when given, else the server the backup came from, else this machine.</summary>
     private ISiteHost HostFor(BackupInfo backup) =>
         IsRemote ? ResolveHost()
@@ -55,7 +64,8 @@ public sealed class RestoreWpBackupCommand : SiteHostCmdlet
         object target = (object?)Backup ?? Path!;
         try
         {
-            var backup = Backup ?? BackupCatalog.Read(FileSystemPath(Path!));
+            var keys = DecryptionKeys(IdentityFile, Passphrase);
+            var backup = Backup ?? BackupCatalog.Read(FileSystemPath(Path!), keys);
             target = backup;
             var host = HostFor(backup);
             var plan = RestoreRunner.Plan(new RestoreRequest
@@ -65,6 +75,7 @@ public sealed class RestoreWpBackupCommand : SiteHostCmdlet
                 Target = Target is null ? null : host is LocalHost ? FileSystemPath(Target) : Target,
                 Type = Type,
                 Database = SiteOverrides.From(DatabaseName, DatabaseHost, DatabaseCredential),
+                Keys = keys,
             });
             if (!ShouldProcess($"{backup.Site} backup {backup.Id} on {host.ComputerName}", plan.Describe()))
                 return;

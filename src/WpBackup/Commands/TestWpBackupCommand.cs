@@ -50,6 +50,15 @@ public sealed class TestWpBackupCommand : WpBackupCmdlet
     [ValidateNotNullOrEmpty]
     public string? ScratchPath { get; set; }
 
+    /// <summary>age identity files (age-keygen output) holding the secret key of an encrypted backup (ID.tar.zst.age).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? IdentityFile { get; set; }
+
+    /// <summary>The passphrase of a backup encrypted with New-WpBackup -Encrypt -Passphrase.</summary>
+    [Parameter]
+    public System.Security.SecureString? Passphrase { get; set; }
+
     protected override void BeginProcessing()
     {
         if (!Deep && (ScratchDatabaseHost ?? ScratchDatabaseName ?? ScratchPath ?? (object?)ScratchDatabaseCredential) is not null)
@@ -78,6 +87,7 @@ public sealed class TestWpBackupCommand : WpBackupCmdlet
                 Deep = Deep,
                 ScratchParent = ScratchPath is null ? null : FileSystemPath(ScratchPath),
                 ScratchDatabase = SiteOverrides.From(ScratchDatabaseName, ScratchDatabaseHost, ScratchDatabaseCredential),
+                Keys = DecryptionKeys(IdentityFile, Passphrase),
             };
             var result = WithReporter(3, $"Testing {target}", reporter => new BackupVerifier(reporter).Run(request, Cancellation));
             foreach (var problem in result.Problems)

@@ -152,6 +152,24 @@ public sealed class DiscoveryAndFilesCmdletTests : IDisposable
     }
 
     [Fact]
+    public void LogPath_records_stages_with_times_and_failures_without_secrets()
+    {
+        var root = MiniSite.Create(_temp.Combine("www", "log.example", "htdocs"));
+        var log = _temp.Combine("logs", "nightly.log");
+        var dest = _temp.Combine("backups");
+        var result = _ps.Run("New-WpBackup -Path $p -Type Files -Destination $d -LogPath $l -Verbose; New-WpBackup -Path $p -Destination $d -LogPath $l -RetryCount 0",
+            Vars(("p", root), ("d", dest), ("l", log)));
+        Assert.Single(result.Errors); // the Full backup cannot reach the database in MiniSite's wp-config
+        Assert.Contains(result.Verbose, v => v.StartsWith("[", StringComparison.Ordinal) && v.Contains(" s] log.example: done", StringComparison.Ordinal));
+        var text = File.ReadAllText(log);
+        Assert.Contains("VERBOSE log.example: archiving", text);
+        Assert.Contains("VERBOSE log.example: done", text);
+        Assert.Contains("ERROR   Backing up log.example:", text);
+        Assert.DoesNotContain("p@ss", text);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(log));
+    }
+
+    [Fact]
     public void Get_WpBackup_with_an_unknown_id_is_an_error()
     {
         var result = _ps.Run("Get-WpBackup -Destination $d -Id 2001-01-01_00-00-00", Vars(("d", _temp.Combine("backups"))));

@@ -66,6 +66,16 @@ public sealed class ArgumentCompleterTests : IDisposable
     }
 
     [Fact]
+    public void Site_names_also_come_from_the_inventory()
+    {
+        var inventory = _temp.Combine("inventory.yml");
+        File.WriteAllText(inventory, "sites:\n  - name: inventory-only.example\n    root: /srv/www/inventory-only\n");
+        File.SetUnixFileMode(inventory, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Equal(["inventory-only.example"], Complete($"Get-WpSite -ConfigPath '{inventory}' -Name inv"));
+        Assert.Equal(["'inventory-only.example'"], Complete($"Get-WpSite -ConfigPath '{inventory}' -Name 'inv"));
+    }
+
+    [Fact]
     public void Site_finds_a_relative_destination_from_the_current_location()
     {
         _ps.Run("$ExecutionContext.SessionState.Path.SetLocation($p) | Out-Null", new Dictionary<string, object?> { ["p"] = _temp.Path }).ShouldSucceed();

@@ -67,6 +67,25 @@ public sealed class SiteLockTests : IDisposable
     }
 
     [Fact]
+    public void A_run_killed_between_renaming_its_archive_and_writing_the_sidecar_is_never_listed_and_cleaned_up()
+    {
+        var earlier = Backup();
+        // The state such a crash leaves: the lock of a dead process, and an archive without its sidecar.
+        using var gone = Process.Start("true")!;
+        gone.WaitForExit();
+        WriteLock(gone.Id, DateTime.UtcNow);
+        var orphan = Path.Combine(SiteFolder, "2099-01-01_00-00-00.tar.zst");
+        File.Copy(earlier.Path, orphan);
+        Assert.Equal(earlier.Id, Assert.Single(new BackupCatalog(Destination).List()).Id);
+
+        var warnings = new List<string>();
+        var next = Backup(new Collect(warnings));
+        Assert.False(File.Exists(orphan));
+        Assert.Contains(warnings, w => w.Contains("removed 1 unfinished", StringComparison.Ordinal));
+        Assert.Equal(new[] { next.Id, earlier.Id }, new BackupCatalog(Destination).List().Select(b => b.Id));
+    }
+
+    [Fact]
     public async Task Kill_9_mid_backup_leaves_nothing_listed_and_the_next_run_recovers()
     {
         Site();

@@ -48,7 +48,7 @@ public sealed partial class FormatViewTests : IDisposable
             return lines[index + 2].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         }
 
-        var site = Row("Name", "ComputerName", "WordPress", "Database", "Root");
+        var site = Row("Name", "ComputerName", "WordPress", "Database", "Tags", "Root"); // Tags: empty for a site not from the inventory
         Assert.Equal(["example.com", "localhost", "6.1.9", "mini@127.0.0.1:3307/mini", _temp.Combine("www", "example.com", "htdocs")], site);
 
         var backup = Row("Site", "Id", "Type", "Created", "Size", "Files", "Reason");
@@ -95,7 +95,7 @@ public sealed partial class FormatViewTests : IDisposable
         var backupEntry = entries["Id"];
 
         AssertShowsEveryProperty<WpSite>(siteEntry, new() { ["WordPressVersion"] = "WordPress", ["Database"] = "DatabaseName", ["IsLocal"] = null });
-        AssertShowsEveryProperty<Core.WpBackup>(backupEntry, new() { ["WordPressVersion"] = "WordPress", ["FileCount"] = "Files" });
+        AssertShowsEveryProperty<Core.WpBackup>(backupEntry, new() { ["WordPressVersion"] = "WordPress", ["FileCount"] = "Files", ["StoredFileCount"] = "StoredFiles" });
         AssertShowsEveryProperty<WpBackupTestResult>(entries["BackupId+Passed"], new() { ["CheckedFiles"] = "Files", ["CheckedBytes"] = "Checked" });
         AssertShowsEveryProperty<WpRestoreResult>(entries["BackupId"], new() { ["FilesRestored"] = "Files", ["BytesRestored"] = "Size" });
 

@@ -170,6 +170,19 @@ public sealed class HelpTests(HelpTests.Session session) : IClassFixture<HelpTes
             if ($ours -notcontains $commandName) { continue }
             "uses $commandName"
             $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($command, $true)
+            # The static binder does not know what a pipeline sends, so a command piped into with two
+            # sets that take pipeline input (Get-WpBackup | Remove-WpBackup -KeepLast 3) looks unbound.
+            # Then bind it as the engine does: the piped objects go to the default set's ByValue parameter.
+            $elements = if ($command.Parent -is [System.Management.Automation.Language.PipelineAst]) { $command.Parent.PipelineElements } else { @() }
+            if ($binding.BindingExceptions.Count -gt 0 -and $elements.Count -gt 1 -and $elements[0] -ne $command) {
+                $default = @((Get-Command $commandName).ParameterSets | Where-Object IsDefault)[0]
+                $byValue = @($default.Parameters | Where-Object ValueFromPipeline)[0]
+                if ($byValue -and -not $binding.BoundParameters.ContainsKey($byValue.Name)) {
+                    $piped = [System.Management.Automation.Language.Parser]::ParseInput("$($command.Extent.Text) -$($byValue.Name) `$input", [ref]$null, [ref]$null)
+                    $pipedCommand = $piped.Find({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true)
+                    $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($pipedCommand, $true)
+                }
+            }
             foreach ($key in $binding.BindingExceptions.Keys) {
                 "${commandName}: $key - $($binding.BindingExceptions[$key].BindingException.Message)"
             }

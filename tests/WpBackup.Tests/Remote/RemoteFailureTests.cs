@@ -161,6 +161,28 @@ public sealed class RemoteFailureTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(dest, "*", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public void A_server_without_tar_or_the_database_tools_is_a_clear_error_naming_the_host()
+    {
+        using var bare = new RemoteSite(_sshd, _db, "bare.example", posts: 2, toolLess: true);
+        var dest = _db.NewDirectory("backups");
+        SshSessions.CloseAll();
+        var vars = new Dictionary<string, object?> { ["p"] = bare.WebRoot, ["d"] = dest };
+
+        var site = _ps.Run($"Find-WpSite {bare.Connection} -Path $p", vars).ShouldSucceed().Single<WpSite>();
+        Assert.Equal("bare.example", site.Name);
+        var noDump = _ps.Run("$s | New-WpBackup -Type Database -Destination $d -RetryCount 0", new Dictionary<string, object?> { ["s"] = site, ["d"] = dest });
+        var dumpError = Assert.Single(noDump.Errors);
+        Assert.StartsWith("DatabaseToolMissing", dumpError.FullyQualifiedErrorId);
+        Assert.Contains("127.0.0.1", dumpError.Exception.Message);
+        var noTar = _ps.Run("$s | New-WpBackup -Type Files -Destination $d -RetryCount 0", new Dictionary<string, object?> { ["s"] = site, ["d"] = dest });
+        var tarError = Assert.Single(noTar.Errors);
+        Assert.StartsWith("RemoteToolMissing", tarError.FullyQualifiedErrorId);
+        Assert.Contains("tar", tarError.Exception.Message);
+        Assert.Empty(Directory.EnumerateFiles(dest, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles("/tmp", "wpbackup.*"));
+    }
+
     public void Dispose()
     {
         _ps.Dispose();

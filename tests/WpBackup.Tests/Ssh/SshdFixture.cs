@@ -25,6 +25,13 @@ public sealed class SshdFixture : IDisposable
     public const string TestPassword = "Wpb-ssh test pass 7!";
     public const string TestKeyPassphrase = "correct horse battery staple";
 
+    /// <summary>A second login whose PATH lacks tar and the MySQL client tools, for "tool missing" tests.</summary>
+    public const string ToolLessUserName = "wpbnotools";
+
+    /// <summary>The only programs on the tool-less login's PATH: enough for sh scripts and find, not for tar or database dumps.</summary>
+    private static readonly string[] ToolLessPrograms = ["sh", "find", "grep", "head", "cat", "mktemp", "rm", "xargs", "sha256sum", "ls", "mv", "mkdir", "chmod", "touch", "rmdir"];
+    private const string ToolLessBin = "/usr/local/lib/wpbackup-test-notools";
+
     private const string SshdPath = "/usr/sbin/sshd";
     private static readonly TimeSpan ReadinessDeadline = TimeSpan.FromSeconds(20);
 
@@ -67,7 +74,9 @@ public sealed class SshdFixture : IDisposable
             Ed25519PassphraseKeyPath = Path.Combine(Directory, "id_ed25519_pass");
             KeyGen("-t", "ed25519", "-N", TestKeyPassphrase, "-C", "wpbackup-test-passphrase", "-f", Ed25519PassphraseKeyPath);
 
-            UserHome = EnsureTestUser();
+            UserHome = EnsureUser(TestUserName, TestPassword);
+            ToolLessHome = EnsureUser(ToolLessUserName, TestPassword);
+            InstallToolLessPath();
             _authorizedKeysPath = Path.Combine(UserHome, ".ssh", "authorized_keys." + id);
             InstallAuthorizedKeys(id);
 
@@ -96,6 +105,9 @@ public sealed class SshdFixture : IDisposable
     public string Directory { get; }
 
     public string UserHome { get; } = string.Empty;
+
+    /// <summary>Home of <see cref="ToolLessUserName"/>.</summary>
+    public string ToolLessHome { get; } = string.Empty;
 
     public string HostKeyPath { get; } = string.Empty;
 
@@ -151,9 +163,15 @@ public sealed class SshdFixture : IDisposable
             _sshd = null;
         }
 
-        if (_authorizedKeysPath is not null && File.Exists(_authorizedKeysPath))
+        if (_authorizedKeysPath is not null)
         {
-            File.Delete(_authorizedKeysPath);
+            foreach (var path in new[] { _authorizedKeysPath, Path.Combine(ToolLessHome, ".ssh", Path.GetFileName(_authorizedKeysPath)) })
+            {
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+            }
         }
 
         if (System.IO.Directory.Exists(Directory))
@@ -164,11 +182,11 @@ public sealed class SshdFixture : IDisposable
 
     private static void KeyGen(params string[] args) => ExternalTool.Check("ssh-keygen", ["-q", .. args]);
 
-    private static string EnsureTestUser()
+    private static string EnsureUser(string userName, string password)
     {
-        if (ExternalTool.Run("id", "-u", TestUserName).ExitCode != 0)
+        if (ExternalTool.Run("id", "-u", userName).ExitCode != 0)
         {
-            var add = ExternalTool.Run("useradd", "-m", "-s", "/bin/bash", TestUserName);
+            var add = ExternalTool.Run("useradd", "-m", "-s", "/bin/bash", userName);
             // Another test process may have created it meanwhile (exit 9: already exists).
             if (add.ExitCode is not 0 and not 9)
             {
@@ -177,15 +195,35 @@ public sealed class SshdFixture : IDisposable
         }
 
         // useradd leaves the password locked ('!'), which makes sshd refuse even key logins.
-        ExternalTool.Check("usermod", "-p", "*", TestUserName);
-        var chpasswd = ExternalTool.Run("chpasswd", [], standardInput: $"{TestUserName}:{TestPassword}\n");
+        ExternalTool.Check("usermod", "-p", "*", userName);
+        var chpasswd = ExternalTool.Run("chpasswd", [], standardInput: $"{userName}:{password}\n");
         if (chpasswd.ExitCode != 0)
         {
             throw new InvalidOperationException($"chpasswd failed: {chpasswd.StandardError}");
         }
 
-        var passwd = ExternalTool.Check("getent", "passwd", TestUserName).Trim().Split(':');
+        var passwd = ExternalTool.Check("getent", "passwd", userName).Trim().Split(':');
         return passwd[5];
+    }
+
+    /// <summary>The tool-less login gets a PATH (through ~/.ssh/environment) holding only <see cref="ToolLessPrograms"/>.</summary>
+    private void InstallToolLessPath()
+    {
+        System.IO.Directory.CreateDirectory(ToolLessBin);
+        foreach (var program in ToolLessPrograms)
+        {
+            var link = Path.Combine(ToolLessBin, program);
+            if (!File.Exists(link))
+            {
+                File.CreateSymbolicLink(link, ExternalTool.Check("sh", "-c", $"command -v {program}").Trim());
+            }
+        }
+
+        var sshDir = Path.Combine(ToolLessHome, ".ssh");
+        ExternalTool.Check("install", "-d", "-m", "700", "-o", ToolLessUserName, "-g", ToolLessUserName, sshDir);
+        var environment = Path.Combine(Directory, "environment");
+        File.WriteAllText(environment, $"PATH={ToolLessBin}\n");
+        ExternalTool.Check("install", "-m", "600", "-o", ToolLessUserName, "-g", ToolLessUserName, environment, Path.Combine(sshDir, "environment"));
     }
 
     private void InstallAuthorizedKeys(string id)
@@ -201,6 +239,8 @@ public sealed class SshdFixture : IDisposable
         var staged = Path.Combine(Directory, "authorized_keys");
         File.WriteAllText(staged, keys.ToString());
         ExternalTool.Check("install", "-m", "600", "-o", TestUserName, "-g", TestUserName, staged, _authorizedKeysPath!);
+        ExternalTool.Check("install", "-m", "600", "-o", ToolLessUserName, "-g", ToolLessUserName, staged,
+            Path.Combine(ToolLessHome, ".ssh", Path.GetFileName(_authorizedKeysPath!)));
     }
 
     private void Start(string id)
@@ -219,7 +259,8 @@ public sealed class SshdFixture : IDisposable
                 StrictModes yes
                 UseDNS no
                 PermitRootLogin no
-                AllowUsers {TestUserName}
+                AllowUsers {TestUserName} {ToolLessUserName}
+                PermitUserEnvironment PATH
                 AuthorizedKeysFile .ssh/authorized_keys.{id}
                 PubkeyAuthentication yes
                 PasswordAuthentication no

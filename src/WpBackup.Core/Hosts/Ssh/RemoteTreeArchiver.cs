@@ -80,9 +80,9 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
             tar.Kill();
-            var (_, stderr) = SafeWait(tar);
-            if (stderr.Contains("Cannot open", StringComparison.Ordinal) || stderr.Contains("Permission denied", StringComparison.Ordinal))
-                Judge(root, 2, stderr); // unreadable files are named even when the stream broke off after them
+            var (failedExit, stderr) = SafeWait(tar);
+            if (failedExit >= 2 && stderr.Length > 0)
+                Judge(root, failedExit, stderr); // tar's own words (unreadable files, tar missing) say more than the broken stream
             throw new TransportException("RemoteTarFailed",
                 $"The file stream from tar on {host.Target} broke off while backing up '{root}': {e.Message} {stderr.Trim()}", e);
         }
