@@ -23,6 +23,24 @@ internal static class CarriedFiles
         return paths;
     }
 
+    /// <summary>Opens the header of each encrypted archive among <paramref name="paths"/>: a missing or wrong key fails here, before anything is touched.</summary>
+    public static void CheckKeys(ChainArchives chain, string backupLabel, IEnumerable<string> paths, Crypto.BackupDecryption keys)
+    {
+        foreach (var path in paths.Where(ArchiveLayout.IsEncryptedName))
+        {
+            try
+            {
+                ArchiveSource.Open(path, keys, chain.Open(path)).Dispose();
+            }
+            catch (Crypto.AgeDecryptionException e) when (e.Reason is Crypto.AgeFailure.NoMatchingIdentity or Crypto.AgeFailure.WrongPassphrase)
+            {
+                throw new Crypto.AgeDecryptionException(e.Reason,
+                    $"Backup {backupLabel} is incremental and needs files from the encrypted archive '{path}', which the keys given do not open: {e.Message} " +
+                    "Nothing was changed. Pass its -IdentityFile or -Passphrase as well.", e);
+            }
+        }
+    }
+
     /// <summary>Reads every carried file from the archive that holds it, into the same staged state and tree.</summary>
     public static void Extract(ChainArchives chain, BackupManifest manifest, StagedExtraction staged, ISiteTreeWriter? tree,
         Action<string> verbose, Action<StagedExtraction, ArchiveReader> progress, Crypto.BackupDecryption? keys = null)

@@ -48,6 +48,11 @@ public sealed class RestoreRunner(IOperationReporter reporter)
         var source = ArchiveSource.Open(backup, plan.Request.Keys);
         try
         {
+            if (plan.RestoresFiles)
+            {
+                var chain = ChainArchives.Of(backup);
+                CarriedFiles.CheckKeys(chain, backup.ToString(), CarriedFiles.Archives(chain, backup.ToString(), backup.Requires), plan.Request.Keys);
+            }
             if (dumpFolder is not null)
                 PrivatePaths.CreateFolder(dumpFolder);
             if (plan.RestoresFiles)
