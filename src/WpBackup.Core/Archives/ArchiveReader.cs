@@ -113,7 +113,7 @@ public sealed class ArchiveReader : IDisposable
         return ReadManifestFrom(reader);
     }
 
-    private static BackupManifest ReadManifestFrom(ArchiveReader reader)
+    internal static BackupManifest ReadManifestFrom(ArchiveReader reader)
     {
         BackupManifest? manifest = null;
         while (reader.Next() is { } entry)

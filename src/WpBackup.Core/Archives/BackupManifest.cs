@@ -51,7 +51,7 @@ public sealed class BackupManifest
     public string? Archive { get; set; }
     public long? ArchiveSize { get; set; }
     public string? ArchiveSha256 { get; set; }
-    /// <summary>Sidecar only: where the manifest's own zstd frame starts in the archive.</summary>
+    /// <summary>Sidecar only: where the manifest's own zstd frame starts in the zstd stream: in the file for a plain archive, in the age plaintext for an encrypted one.</summary>
     public long? ManifestOffset { get; set; }
     /// <summary>Sidecar only: the archive is an age file (ID.tar.zst.age); absent for plain archives.</summary>
     public bool? Encrypted { get; set; }

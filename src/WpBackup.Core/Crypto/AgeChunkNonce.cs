@@ -10,6 +10,9 @@ internal struct AgeChunkNonce
 {
     private ulong _counter;
 
+    /// <summary>The nonce of chunk <paramref name="counter"/>, for reading from the middle of a payload.</summary>
+    public AgeChunkNonce(ulong counter) => _counter = counter;
+
     /// <summary>Index of the current chunk.</summary>
     public readonly ulong Counter => _counter;
 

@@ -32,9 +32,13 @@ public sealed class AgeDecryptStream : Stream
     private ExceptionDispatchInfo? _failure;
     private bool _disposed;
 
+    /// <summary>Where the payload's first chunk starts in a seekable input; null for one read straight through.</summary>
+    private readonly long? _payloadStart;
+
     private AgeDecryptStream(AgeInput input, byte[] payloadKey, bool leaveOpen)
     {
         _input = input;
+        _payloadStart = input.Stream.CanSeek ? input.Position : null;
         _leaveOpen = leaveOpen;
         _aead = new ChaCha20Poly1305(payloadKey);
         // One byte more than a chunk: whether that byte exists tells whether the chunk is the last.
@@ -154,6 +158,36 @@ public sealed class AgeDecryptStream : Stream
 
         int available = _carried + await _input.ReadFullAsync(_encrypted.AsMemory(_carried, AgeFormat.EncryptedChunkSize + 1 - _carried), cancellationToken).ConfigureAwait(false);
         return Deliver(available, buffer.Span);
+    }
+
+    /// <summary>
+    /// Moves to plaintext offset <paramref name="offset"/> of a seekable input: STREAM chunks are
+    /// sealed one by one with their index in the nonce, so from then on only the chunks from the one
+    /// holding that offset are read, each still authenticated (a chunk moved from elsewhere, or an
+    /// end cut off, fails as it would reading from the start).
+    /// </summary>
+    public void SeekPlaintext(long offset)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (_payloadStart is not long start)
+            throw new NotSupportedException("Seeking in an age payload needs a seekable input.");
+        _failure = null;
+        var chunk = offset / AgeFormat.ChunkSize;
+        _input.Seek(start + chunk * AgeFormat.EncryptedChunkSize);
+        _nonce = new AgeChunkNonce((ulong)chunk);
+        _carried = 0;
+        _plainPosition = _plainEnd = 0;
+        _finished = false;
+        _position = chunk * AgeFormat.ChunkSize;
+        Span<byte> skipped = stackalloc byte[4096];
+        for (var left = offset - _position; left > 0;)
+        {
+            var n = Read(skipped[..(int)Math.Min(left, skipped.Length)]);
+            if (n == 0)
+                throw new AgeDecryptionException(AgeFailure.Truncated, $"The age payload ends before plaintext offset {offset}.");
+            left -= n;
+        }
     }
 
     public override void Flush()

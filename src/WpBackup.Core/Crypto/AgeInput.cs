@@ -12,6 +12,16 @@ internal sealed class AgeInput(Stream stream)
 
     public Stream Stream { get; } = stream;
 
+    /// <summary>Where in a seekable stream the next byte handed out comes from (what was read ahead does not count).</summary>
+    public long Position => Stream.Position - (_end - _position);
+
+    /// <summary>Moves a seekable stream to <paramref name="position"/>, dropping what was read ahead.</summary>
+    public void Seek(long position)
+    {
+        Stream.Seek(position, SeekOrigin.Begin);
+        _position = _end = 0;
+    }
+
     /// <summary>The buffered bytes after filling to at least <paramref name="count"/> (fewer at end of input).</summary>
     public ReadOnlySpan<byte> Peek(int count)
     {

@@ -37,6 +37,9 @@ public sealed record BackupRequest
     /// <summary>Encrypt the archive with age (ID.tar.zst.age) to these recipients; plain when null.</summary>
     public Crypto.BackupEncryption? Encryption { get; init; }
 
+    /// <summary>Incremental: the keys that open an encrypted parent, to read its file list.</summary>
+    public Crypto.BackupDecryption ParentKeys { get; init; } = Crypto.BackupDecryption.None;
+
     public bool IncludesFiles => Type.HasFiles();
     public bool IncludesDatabase => Type.HasDatabase();
 }

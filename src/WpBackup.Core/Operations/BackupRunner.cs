@@ -39,7 +39,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
         var siteFolder = catalog.SiteFolder(site.Name);
         CreateDestination(catalog.Root, siteFolder);
         using var siteLock = SiteLock.Acquire(siteFolder, site.Name, reporter.Warning);
-        var (type, parent) = DecideType(request, catalog, created);
+        var (type, parent) = DecideType(request, catalog.List(site.Name), b => File.Exists(b.Path), created);
         var id = catalog.NewId(site.Name, created);
         var work = Path.Combine(siteFolder, BackupCatalog.WorkFolderPrefix + id);
         var encryption = request.Encryption;
@@ -114,14 +114,12 @@ public sealed class BackupRunner(IOperationReporter reporter)
     /// <summary>
     /// A backup into an S3 bucket: the archive streams straight into a multipart upload (memory bounded by the
     /// part size, no local copy of the archive; the dump is staged in a private temp folder as for folders).
+    /// An incremental builds on the newest backup listed in the bucket, whose manifest is read with ranged GETs.
     /// On any failure the upload is aborted and no sidecar written; the sidecar object is put last.
     /// </summary>
     private WpBackup RunToBucket(BackupRequest request, int retries, Stopwatch clock, DateTimeOffset created, CancellationToken cancel)
     {
         var site = request.Site;
-        if (request.Type == BackupType.Incremental)
-            throw new WpBackupException(FailureKind.InvalidArgument, "IncrementalToS3Unsupported",
-                $"Cannot make an incremental backup of {site.Name} into a bucket yet; use -Type Full, Database or Files for s3:// destinations.");
         // Not disposed on success: the backup returned reads its archive through it (New-WpBackup | Test-WpBackup).
         var store = new S3Backups((S3Location)StorageLocation.Parse(request.Destination, request.S3Settings));
         var host = SiteHosts.For(site, reporter.Warning);
@@ -136,7 +134,10 @@ public sealed class BackupRunner(IOperationReporter reporter)
         PrivatePaths.CreateFolder(work);
         try
         {
-            var toArchive = Scan(request, host, work);
+            var (type, parent) = DecideType(request, store.List(site.Name), store.ArchiveExists, created);
+            var entries = Scan(request, host, work);
+            var changes = parent is null ? null : Changes(request, host, entries, parent);
+            var toArchive = changes?.ToArchive ?? entries;
             var tools = new MySqlClientTools(host);
             if (request.IncludesDatabase)
                 EstimateDatabase(tools, site);
@@ -159,8 +160,8 @@ public sealed class BackupRunner(IOperationReporter reporter)
             {
                 archiveUrl = upload.Path;
                 reporter.Verbose($"{site.Name}: streaming the archive into {archiveUrl}");
-                (manifest, archive) = WriteArchive(upload.Stream, request, host, request.Type, id, created,
-                    toArchive, null, null, dump, () => Interlocked.Read(ref dumpBytes), dumpPath, warnings, retries, clock, cancel);
+                (manifest, archive) = WriteArchive(upload.Stream, request, host, type, id, created,
+                    toArchive, changes, parent, dump, () => Interlocked.Read(ref dumpBytes), dumpPath, warnings, retries, clock, cancel);
                 upload.Commit();
                 uploaded = true;
             }
@@ -227,18 +228,21 @@ public sealed class BackupRunner(IOperationReporter reporter)
         if (sealer is not null)
         {
             sealer.FlushFinalBlock();
-            archive = (stored!.BytesWritten, stored.HashHex(), null); // the manifest-frame offset means nothing inside age
+            // The manifest-frame offset stays that of the zstd stream, i.e. of the age plaintext: its chunks can be found from it.
+            archive = (stored!.BytesWritten, stored.HashHex(), archive.ManifestOffset);
         }
         return (manifest, archive);
     }
 
     /// <summary>An incremental request becomes a full backup when there is nothing to build on, or -FullEvery says so.</summary>
-    private (BackupType Type, BackupManifest? Parent) DecideType(BackupRequest request, BackupCatalog catalog, DateTimeOffset now)
+    /// <param name="listed">The backups in the destination (folder or bucket) of this site.</param>
+    /// <param name="archiveExists">Whether a listed backup's archive is there too.</param>
+    private (BackupType Type, BackupManifest? Parent) DecideType(BackupRequest request, IReadOnlyList<WpBackup> listed, Func<WpBackup, bool> archiveExists, DateTimeOffset now)
     {
         if (request.Type != BackupType.Incremental)
             return (request.Type, null);
         var site = request.Site.Name;
-        var (parent, fullBecause) = IncrementalPlanner.ChooseParent(catalog.List(site).Where(b => b.Site == site).ToList(), request.FullEvery, now.UtcDateTime);
+        var (parent, fullBecause) = IncrementalPlanner.ChooseParent(listed.Where(b => b.Site == site).ToList(), archiveExists, request.FullEvery, now.UtcDateTime);
         if (parent is null)
         {
             var message = $"{site}: making a Full backup instead of an incremental one: {fullBecause}.";
@@ -248,11 +252,12 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 reporter.Verbose(message);
             return (BackupType.Full, null);
         }
-        if (parent.Encrypted)
-            throw new WpBackupException(FailureKind.InvalidArgument, "IncrementalOnEncryptedParent",
-                $"{site}: an incremental backup would build on {parent.Id}, which is encrypted; incremental backups cannot build on encrypted ones. Make a -Type Full backup (with -Encrypt to keep it encrypted).");
         reporter.Verbose($"{site}: incremental on top of {parent.Id}");
-        return (BackupType.Incremental, ArchiveReader.ReadManifest(parent.Path, parent.Manifest.ManifestOffset));
+        var manifest = ParentManifest.Read(parent, request.ParentKeys);
+        if (parent.Encrypted && request.Encryption is null)
+            reporter.Warning($"{site}: this incremental backup is not encrypted, though it builds on the encrypted {parent.Id}: its archive holds the list of " +
+                             "all the site's files (names, sizes, SHA-256) in the clear. Add -Encrypt to keep the chain encrypted.");
+        return (BackupType.Incremental, manifest);
     }
 
     private ChangeSet Changes(BackupRequest request, ISiteHost host, IReadOnlyList<ScannedEntry> entries, BackupManifest parent)
@@ -280,9 +285,6 @@ public sealed class BackupRunner(IOperationReporter reporter)
             throw new WpConfigException("WpConfigComputedValue",
                 $"Cannot back up the database of {site.Name}: " + string.Join(" ", site.Database.Unresolved) +
                 " Or back up the files only with -Type Files.");
-        if (request.Encryption is not null && request.Type == BackupType.Incremental)
-            throw new WpBackupException(FailureKind.InvalidArgument, "IncrementalEncryptedUnsupported",
-                $"Cannot make an encrypted incremental backup of {site.Name}: incremental backups read their parent's file list, which encryption hides. Use -Encrypt with -Type Full, Database or Files.");
         if (request.CompressionLevel is < 1 or > 19)
             throw new WpBackupException(FailureKind.InvalidArgument, "CompressionLevelOutOfRange",
                 $"Compression level {request.CompressionLevel} is out of range; use 1 (fastest) to 19 (smallest).");

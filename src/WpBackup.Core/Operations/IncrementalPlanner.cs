@@ -16,9 +16,11 @@ public sealed record ChangeSet(List<ScannedEntry> ToArchive, List<ManifestFile> 
 public static class IncrementalPlanner
 {
     /// <summary>The newest backup of the site that knows its whole tree, or null with the reason a full backup is needed instead.</summary>
-    public static (WpBackup? Parent, string? FullBecause) ChooseParent(IReadOnlyList<WpBackup> siteBackups, int? fullEvery, DateTime now)
+    /// <param name="archiveExists">Whether a backup's archive is there (a file, or an object in a bucket); asked newest first, only as far as needed.</param>
+    public static (WpBackup? Parent, string? FullBecause) ChooseParent(IReadOnlyList<WpBackup> siteBackups, Func<WpBackup, bool> archiveExists, int? fullEvery, DateTime now)
     {
-        var parent = siteBackups.Where(b => b.Type.CanBeParent() && File.Exists(b.Path)).MaxBy(b => (b.Created, b.Id));
+        var parent = siteBackups.Where(b => b.Type.CanBeParent()).OrderByDescending(b => b.Created).ThenByDescending(b => b.Id, StringComparer.Ordinal)
+            .FirstOrDefault(archiveExists);
         if (parent is null)
             return (null, "there is no earlier full or incremental backup of this site to build on");
         if (fullEvery is not int every)

@@ -29,7 +29,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                 $"The archive of backup {backup} is missing ('{backup.Path}'). Remove the stale entry with Remove-WpBackup or copy the archive back.");
         var restoresFiles = type.HasFiles();
         if (restoresFiles)
-            CarriedFiles.Archives(backup.Path, backup.ToString(), backup.Requires);
+            CarriedFiles.Archives(ChainArchives.Of(backup), backup.ToString(), backup.Requires);
         var target = restoresFiles ? request.Target ?? backup.Root : null;
         var hasContent = target is not null && request.Host.FolderHasContent(target);
         var databaseName = type is BackupType.Files ? null : request.Database.Name ?? backup.DatabaseName;
@@ -48,6 +48,11 @@ public sealed class RestoreRunner(IOperationReporter reporter)
         var source = ArchiveSource.Open(backup, plan.Request.Keys);
         try
         {
+            if (plan.RestoresFiles)
+            {
+                var chain = ChainArchives.Of(backup);
+                CarriedFiles.CheckKeys(chain, backup.ToString(), CarriedFiles.Archives(chain, backup.ToString(), backup.Requires), plan.Request.Keys);
+            }
             if (dumpFolder is not null)
                 PrivatePaths.CreateFolder(dumpFolder);
             if (plan.RestoresFiles)
@@ -69,8 +74,9 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                     staged = extractor.Extract(tree, dumpFolder);
                     if (plan.RestoresFiles && staged.Manifest is { } manifest)
                     {
-                        archives.AddRange(CarriedFiles.Archives(backup.Path, backup.ToString(), manifest.Requires));
-                        CarriedFiles.Extract(backup.Path, manifest, staged, tree, reporter.Verbose, (s, r) =>
+                        var chain = ChainArchives.Of(backup);
+                        archives.AddRange(CarriedFiles.Archives(chain, backup.ToString(), manifest.Requires));
+                        CarriedFiles.Extract(chain, manifest, staged, tree, reporter.Verbose, (s, r) =>
                         {
                             cancel.ThrowIfCancellationRequested();
                             reporter.Progress(new OperationProgress(backup.Site, "extract", s.Entries.Count, backup.FileCount, r.Position, r.Length));

@@ -22,6 +22,15 @@ public interface IBackupStore : IDisposable
     /// <summary>The archive's bytes as stored (age-encrypted or not), for reading once from the start.</summary>
     Stream OpenArchive(WpBackup backup, CancellationToken cancel = default);
 
+    /// <summary>The archive's bytes as stored, seekable, for reading only a part (a manifest frame): ranged reads in a bucket.</summary>
+    Stream OpenSeekableArchive(WpBackup backup, CancellationToken cancel = default);
+
+    /// <summary>Where the archive of backup <paramref name="id"/> of the site is (ID.tar.zst, else ID.tar.zst.age), or null when neither is there.</summary>
+    string? FindArchive(string site, string id);
+
+    /// <summary>The bytes as stored of an archive <see cref="FindArchive"/> named, for reading once from the start.</summary>
+    Stream OpenArchive(string path, CancellationToken cancel = default);
+
     /// <summary>Whether the backup's archive is still there.</summary>
     bool ArchiveExists(WpBackup backup);
 
@@ -74,6 +83,13 @@ public sealed class LocalBackups(string root) : IBackupStore
     public string NewId(string site, DateTimeOffset created) => Catalog.NewId(site, created);
 
     public Stream OpenArchive(WpBackup backup, CancellationToken cancel = default) => ArchiveReader.OpenFile(backup.Path);
+
+    public Stream OpenSeekableArchive(WpBackup backup, CancellationToken cancel = default) => ArchiveReader.OpenFile(backup.Path);
+
+    public string? FindArchive(string site, string id) =>
+        BackupCatalog.ArchiveIn(Catalog.SiteFolder(site), id) is var path && File.Exists(path) ? path : null;
+
+    public Stream OpenArchive(string path, CancellationToken cancel = default) => ArchiveReader.OpenFile(path);
 
     public bool ArchiveExists(WpBackup backup) => File.Exists(backup.Path);
 
@@ -165,6 +181,22 @@ public sealed class S3Backups(S3Location location) : IBackupStore
     }
 
     public Stream OpenArchive(WpBackup backup, CancellationToken cancel = default) => _store.OpenRead(KeyOf(backup.Path), cancel);
+
+    public Stream OpenSeekableArchive(WpBackup backup, CancellationToken cancel = default) =>
+        new S3SeekableReadStream(_store, KeyOf(backup.Path), backup.Size, cancel);
+
+    public string? FindArchive(string site, string id)
+    {
+        foreach (var encrypted in new[] { false, true })
+        {
+            var key = ArchiveKey(site, id, encrypted);
+            if (_store.Exists(key))
+                return Url(key);
+        }
+        return null;
+    }
+
+    public Stream OpenArchive(string path, CancellationToken cancel = default) => _store.OpenRead(KeyOf(path), cancel);
 
     public bool ArchiveExists(WpBackup backup) => _store.Exists(KeyOf(backup.Path));
 

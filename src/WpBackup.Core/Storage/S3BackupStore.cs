@@ -64,6 +64,19 @@ public sealed class S3BackupStore : IDisposable
         return new S3ReadStream(response, Location, key);
     }
 
+    /// <summary>A forward-only stream of bytes <paramref name="from"/> to <paramref name="to"/> (inclusive) of the object: one ranged GetObject.</summary>
+    public S3ReadStream OpenRange(string key, long from, long to, CancellationToken cancel = default)
+    {
+        CheckKey(key);
+        var response = S3Calls.Run(Location, "Reading", key, ct => _client.GetObjectAsync(new GetObjectRequest
+        {
+            BucketName = Location.Bucket,
+            Key = Location.ObjectKey(key),
+            ByteRange = new ByteRange(from, to),
+        }, ct), cancel);
+        return new S3ReadStream(response, Location, key);
+    }
+
     /// <summary>Every object whose key (relative to the location's prefix) starts with <paramref name="prefix"/>, in key order, all pages.</summary>
     public IReadOnlyList<S3ObjectInfo> List(string prefix = "", CancellationToken cancel = default)
     {

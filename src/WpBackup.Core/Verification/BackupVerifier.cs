@@ -67,8 +67,15 @@ public sealed class BackupVerifier(IOperationReporter reporter)
             reporter.Verbose($"{label}: there is no sidecar, so the archive's own size and SHA-256 are not checked");
         if (stored is null)
             problems.AddRange(ParentChainCheck.Problems(path, id, sidecar is not null ? sidecar.Parent : manifest?.Parent));
-        else if ((sidecar is not null ? sidecar.Parent : manifest?.Parent) is { } parentId && !stored.Store!.List(site).Any(b => b.Id == parentId))
-            problems.Add($"its parent backup '{parentId}' is missing from {stored.Store!.Name}");
+        else
+        {
+            if ((sidecar is not null ? sidecar.Parent : manifest?.Parent) is { } parentId && !stored.Store!.List(site).Any(b => b.Id == parentId))
+                problems.Add($"its parent backup '{parentId}' is missing from {stored.Store!.Name}");
+            var chain = ChainArchives.Of(stored);
+            foreach (var needed in sidecar?.Requires ?? manifest?.Requires ?? [])
+                if (chain.Find(needed) is null)
+                    problems.Add($"the archive of backup '{needed}', which holds files it carries, is missing ({chain.Expected(needed)})");
+        }
 
         string? siteUrl = null, home = null;
         var deep = false;
@@ -78,7 +85,7 @@ public sealed class BackupVerifier(IOperationReporter reporter)
             try
             {
                 if (manifest!.Requires.Count > 0)
-                    CarriedFiles.Extract(path, manifest, staged!, tree, reporter.Verbose, (s, r) => reporter.Progress(new OperationProgress(label, "extract", s.Entries.Count, 0, r.Position, r.Length)), request.Keys);
+                    CarriedFiles.Extract(stored is null ? ChainArchives.Beside(path) : ChainArchives.Of(stored), manifest, staged!, tree, reporter.Verbose, (s, r) => reporter.Progress(new OperationProgress(label, "extract", s.Entries.Count, 0, r.Position, r.Length)), request.Keys);
             }
             catch (WpBackupException e)
             {

@@ -116,9 +116,14 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Recipient { get; set; }
 
-    /// <summary>With -Encrypt: a passphrase instead of public keys (age's scrypt; alone, not with -Recipient).</summary>
+    /// <summary>With -Encrypt: a passphrase instead of public keys (age's scrypt; alone, not with -Recipient). Also opens an encrypted parent of an incremental.</summary>
     [Parameter]
     public System.Security.SecureString? Passphrase { get; set; }
+
+    /// <summary>Incremental: age identity files (age-keygen output) that open an encrypted parent backup, whose file list the incremental reads.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? IdentityFile { get; set; }
 
 
     /// <summary>For s3:// destinations: the service URL of a non-AWS S3 service (http:// or https://); default AWS or $env:AWS_ENDPOINT_URL.</summary>
@@ -148,7 +153,8 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        if (!Encrypt && (Recipient is not null || Passphrase is not null))
+        // Without -Encrypt a passphrase can only be the key of an incremental's encrypted parent.
+        if (!Encrypt && (Recipient is not null || (Passphrase is not null && Type != BackupType.Incremental)))
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException("-Recipient and -Passphrase say whom to encrypt to; add -Encrypt to encrypt the backup."),
                 "RecipientWithoutEncrypt", ErrorCategory.InvalidArgument, null));
@@ -194,6 +200,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 FullEvery = FullEvery,
                 RetryCount = RetryCount,
                 Encryption = _encryption,
+                ParentKeys = Type == BackupType.Incremental ? DecryptionKeys(IdentityFile, Passphrase) : WpBackup.Core.Crypto.BackupDecryption.None,
                 S3Settings = S3Settings(),
             };
             if (ThrottleLimit > 1)

@@ -7,7 +7,7 @@ using BackupInfo = WpBackup.Core.WpBackup;
 
 namespace WpBackup.Tests.Encryption;
 
-/// <summary>Encrypted Full backups of a real WordPress site and database (MariaDB fixture), through the real PowerShell engine.</summary>
+/// <summary>Encrypted Full and Incremental backups of a real WordPress site and database (MariaDB fixture), through the real PowerShell engine.</summary>
 [Collection("mariadb")]
 public sealed class EncryptedSiteRoundTripTests(MariaDbFixture fixture) : IDisposable
 {
@@ -16,7 +16,7 @@ public sealed class EncryptedSiteRoundTripTests(MariaDbFixture fixture) : IDispo
     private static Dictionary<string, object?> Vars(params (string Name, object? Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
 
     [Fact]
-    public void Encrypted_full_backup_restores_files_and_database_and_blocks_incrementals_on_top()
+    public void Encrypted_full_and_incremental_backups_restore_files_and_database()
     {
         var www = fixture.NewDirectory("www");
         var dest = fixture.NewDirectory("backups");
@@ -33,12 +33,23 @@ public sealed class EncryptedSiteRoundTripTests(MariaDbFixture fixture) : IDispo
         Assert.True(backup.Encrypted);
         Assert.True(backup.DatabaseSize > 10_000);
 
-        var incremental = _ps.Run("Find-WpSite -Path $www | New-WpBackup -Type Incremental -Destination $d", Vars(("www", www), ("d", dest)));
-        Assert.StartsWith("IncrementalOnEncryptedParent", Assert.Single(incremental.Errors).FullyQualifiedErrorId);
+        var withoutKey = _ps.Run("Find-WpSite -Path $www | New-WpBackup -Type Incremental -Destination $d", Vars(("www", www), ("d", dest)));
+        Assert.StartsWith("AgeNoMatchingIdentity", Assert.Single(withoutKey.Errors).FullyQualifiedErrorId);
+        Assert.Contains(backup.Id, withoutKey.Errors[0].Exception.Message);
+
+        File.WriteAllText(Path.Combine(site.Root, "wp-content", "after-full.txt"), "in the incremental only");
+        fixture.Server.Query($"INSERT INTO `{site.DatabaseName}`.wps_options (option_name, option_value) VALUES ('after_full', 'yes')");
+        files = TreeSnapshot.Take(site.Root);
+        tables = DatabaseState.Take(fixture.Server, site.DatabaseName);
+        var incremental = _ps.Run("Find-WpSite -Path $www | New-WpBackup -Type Incremental -Destination $d -Encrypt -Recipient $r -IdentityFile $k",
+            Vars(("www", www), ("d", dest), ("r", recipient), ("k", key))).ShouldSucceed().Single<BackupInfo>();
+        Assert.Equal(backup.Id, incremental.Parent);
+        Assert.True(incremental.Encrypted);
+        Assert.Equal(1, incremental.StoredFileCount);
 
         Directory.Delete(site.Root, recursive: true);
         fixture.Server.DropDatabase(site.DatabaseName);
-        var result = _ps.Run("Get-WpBackup -Destination $d -Site sealed.example | Restore-WpBackup -IdentityFile $k -Confirm:$false",
+        var result = _ps.Run("Get-WpBackup -Destination $d -Site sealed.example -Newest 1 | Restore-WpBackup -IdentityFile $k -Confirm:$false",
             Vars(("d", dest), ("k", key))).ShouldSucceed().Single<WpRestoreResult>();
         Assert.Equal(site.DatabaseName, result.Database);
         Assert.Equal(files, TreeSnapshot.Take(site.Root));
