@@ -6,7 +6,8 @@ namespace WpBackup.Core.Archives;
 /// Writes a PAX tar inside multi-threaded zstd, entry by entry, straight from the sources
 /// (nothing staged), hashing every regular file and the archive itself on the way.
 /// The manifest goes last, in a zstd frame of its own whose offset the sidecar records, so the
-/// file list of a backup can be read without decompressing the whole archive.
+/// file list of a backup can be read without decompressing the whole archive. The dump starts a
+/// frame of its own too, so a database-only restore begins reading there (see <see cref="ZstdFrames"/>).
 /// </summary>
 public sealed class ArchiveWriter : IDisposable
 {
@@ -40,6 +41,8 @@ public sealed class ArchiveWriter : IDisposable
     public (string Sha256, bool Changed) AddFile(
         string name, Stream source, long length, UnixFileMode mode, DateTimeOffset modified, Action<long> onBytes)
     {
+        if (name == ArchiveLayout.DatabaseEntry)
+            _frames.Replace(ZstdStreams.Compress(_archive, _level, _workers));
         using var data = new FileEntrySource(source, length, onBytes);
         _tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = data, Mode = mode, ModificationTime = modified });
         return (data.HashHex(), data.Changed);

@@ -60,6 +60,8 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                 : $"{backup.Site}: reading and checking only the {PartName(plan.Type)} in {backup.Path}");
             StagedExtraction staged;
             long bytesDecompressed;
+            if (manifestFirst is not null && plan.Type == BackupType.Database)
+                source.Position = DumpFrameOffset(source, backup.Manifest.ManifestOffset!.Value);
             using (var reader = new ArchiveReader(backup.Path, source))
             {
                 var tree = staging is null ? null : host.OpenTreeWriter(staging);
@@ -150,6 +152,13 @@ public sealed class RestoreRunner(IOperationReporter reporter)
             return null;
         return ArchiveReader.ReadManifest(backup.Path, backup.Manifest.ManifestOffset);
     }
+
+    /// <summary>
+    /// Where the frame before the manifest's starts: the dump's own frame in archives that give it one,
+    /// 0 in older ones (one frame for files and dump), so reading from there always reaches the dump.
+    /// </summary>
+    private static long DumpFrameOffset(Stream archive, long manifestOffset) =>
+        ZstdFrames.Starts(archive, manifestOffset) is [.., var last] ? last : 0;
 
     private static string PartName(BackupType type) => type == BackupType.Database ? "dump" : "files";
 

@@ -95,6 +95,31 @@ public sealed class PartialRestoreTests : IDisposable
         Assert.True(full.BytesHashed > LargeFiles * LargeFileBytes, $"a full restore hashed {full.BytesHashed:N0} bytes");
         Assert.True(database.BytesHashed * 20 < full.BytesHashed,
             $"a database restore hashed {database.BytesHashed:N0} bytes, a full restore {full.BytesHashed:N0}");
+        // It starts at the dump's own frame: the files are not even decompressed, only the dump and its tar header.
+        Assert.True(full.BytesDecompressed > LargeFiles * LargeFileBytes, $"a full restore decompressed {full.BytesDecompressed:N0} bytes");
+        Assert.True(database.BytesDecompressed < backup.DatabaseSize + 16_384,
+            $"a database restore decompressed {database.BytesDecompressed:N0} bytes for a {backup.DatabaseSize:N0}-byte dump");
+    }
+
+    [Fact]
+    public void The_dump_has_a_frame_of_its_own_and_gnu_tar_still_reads_the_archive_as_one()
+    {
+        var backup = FullBackup();
+
+        using (var file = File.OpenRead(backup.Path))
+        {
+            var starts = ZstdFrames.Starts(file, file.Length);
+            Assert.NotNull(starts);
+            Assert.Equal(3, starts.Count); // files, dump, manifest
+            Assert.Equal(0, starts[0]);
+            Assert.Equal(backup.Manifest.ManifestOffset, starts[2]);
+        }
+        var (exit, listing, stderr) = Processes.Run("tar", "--zstd", "-tf", backup.Path);
+        Assert.True(exit == 0, stderr);
+        var names = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("files/", names[0]);
+        Assert.Contains($"files/wp-content/uploads/photo{LargeFiles - 1}.jpg", names);
+        Assert.Equal([ArchiveLayout.DatabaseEntry, ArchiveLayout.ManifestEntry], names[^2..]);
     }
 
     [Fact]
@@ -112,15 +137,19 @@ public sealed class PartialRestoreTests : IDisposable
     }
 
     /// <summary>
-    /// Rewrites the archive's main frame with one byte of the dump changed, keeping the manifest's own
-    /// frame as it was and pointing the backup at its new offset, so the dump-only read path is the one tested.
+    /// Rewrites the dump's frame with one byte of the dump changed, keeping the other frames as they were
+    /// and pointing the backup at the manifest's new offset, so the dump-only read path is the one tested.
     /// </summary>
     private static void FlipByteInDump(WpBackup.Core.WpBackup backup)
     {
         var archive = File.ReadAllBytes(backup.Path);
         var offset = (int)backup.Manifest.ManifestOffset!.Value;
+        int dumpFrame;
+        using (var file = new MemoryStream(archive))
+            dumpFrame = (int)ZstdFrames.Starts(file, offset)![^1];
+        Assert.True(dumpFrame > 0, "the dump has a frame of its own");
         byte[] tar;
-        using (var compressed = new MemoryStream(archive, 0, offset))
+        using (var compressed = new MemoryStream(archive, dumpFrame, offset - dumpFrame))
         using (var zstd = ZstdStreams.Decompress(compressed))
         using (var plain = new MemoryStream())
         {
@@ -133,9 +162,9 @@ public sealed class PartialRestoreTests : IDisposable
         using var rewritten = new MemoryStream();
         using (var zstd = ZstdStreams.Compress(rewritten, ZstdStreams.DefaultLevel, workers: 0))
             zstd.Write(tar);
-        var mainFrame = rewritten.ToArray();
-        File.WriteAllBytes(backup.Path, [.. mainFrame, .. archive.AsSpan(offset)]);
-        backup.Manifest.ManifestOffset = mainFrame.Length;
+        var dumpFrameBytes = rewritten.ToArray();
+        File.WriteAllBytes(backup.Path, [.. archive.AsSpan(0, dumpFrame), .. dumpFrameBytes, .. archive.AsSpan(offset)]);
+        backup.Manifest.ManifestOffset = dumpFrame + dumpFrameBytes.Length;
     }
 
     public void Dispose()
