@@ -45,7 +45,7 @@ public sealed class ArchiveWriter : IDisposable
         string name, Stream source, long length, UnixFileMode mode, DateTimeOffset modified, Action<long> onBytes)
     {
         if (name == ArchiveLayout.DatabaseEntry)
-            _frames.Replace(ZstdStreams.Compress(_archive, _level, _workers));
+            _frames.Replace(ZstdStreams.Compress(_behind, _level, _workers));
         using var data = new FileEntrySource(source, length, onBytes);
         _tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = data, Mode = mode, ModificationTime = modified });
         return (data.HashHex(), data.Changed);
