@@ -7,6 +7,7 @@
 // first run is the warm-up, with code not yet optimised by the JIT, as in a fresh wpbackup)
 // SITE_TAR is an uncompressed tar of SITE_ROOT (for the compressor alone); WPBACKUP_ARCHIVE a
 // Full backup of the site. Every stage runs ROUNDS times after one warm-up; medians reported.
+// BENCH_STAGES_ONLY (optional): comma-separated stage name prefixes; only those stages run.
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.Globalization;
@@ -31,8 +32,13 @@ var fileBytes = files.Sum(f => f.Size);
 var tarBytes = new FileInfo(siteTar).Length;
 long archiveContentBytes = 0;
 
+var only = Environment.GetEnvironmentVariable("BENCH_STAGES_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+bool Wanted(string name) => only is null || only.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal));
+
 void Stage(string name, Func<long> bytes, Action run)
 {
+    if (!Wanted(name))
+        return;
     var firstClock = Stopwatch.StartNew();
     run(); // warm-up: JIT, page cache
     var first = firstClock.Elapsed.TotalSeconds;
@@ -132,6 +138,7 @@ void WriteArchiveTo(Stream output)
     }
     writer.Finish("{}"u8.ToArray(), UnixFileMode.UserRead | UnixFileMode.UserWrite, DateTimeOffset.UtcNow);
 }
+if (Wanted("backup.archivewriter-fresh-process"))
 {
     var process = Process.GetCurrentProcess();
     var cpuBefore = process.TotalProcessorTime;

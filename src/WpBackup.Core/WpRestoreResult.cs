@@ -19,4 +19,8 @@ public sealed class WpRestoreResult
     public IReadOnlyList<string> Archives { get; init; } = [];
     public TimeSpan Duration { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>Archive entry bytes read and checked against their SHA-256: what verifying the restore cost.</summary>
+    internal long BytesHashed { get; init; }
+    /// <summary>Uncompressed bytes read from the restored backup's own archive.</summary>
+    internal long BytesDecompressed { get; init; }
 }

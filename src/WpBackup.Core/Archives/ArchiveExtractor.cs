@@ -15,22 +15,39 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
 {
     /// <param name="tree">Receives the site's entries; null checks them without writing. The caller completes it.</param>
     /// <param name="dumpFolder">Receives the dump; null checks it without writing.</param>
-    public StagedExtraction Extract(ISiteTreeWriter? tree, string? dumpFolder)
+    /// <param name="wanted">The parts to read: the site's entries (Files), the dump (Database) or both (Full).
+    /// The bodies of the other parts are passed over unhashed.</param>
+    /// <param name="manifest">The manifest when it was already read from its own frame: reading then stops as soon as
+    /// the wanted parts are behind, relying on the order every WpBackup archive has (files, dump, manifest).</param>
+    public StagedExtraction Extract(ISiteTreeWriter? tree, string? dumpFolder, BackupType wanted = BackupType.Full, BackupManifest? manifest = null)
     {
-        var staged = new StagedExtraction();
+        var staged = new StagedExtraction { Manifest = manifest };
+        var files = wanted.HasFiles();
+        var dump = wanted.HasDatabase();
         while (reader.Next() is { } entry)
         {
             var relative = EntryPath.SiteRelative(entry.Name);
             if (relative is not null)
-                ExtractSiteEntry(entry, relative, tree, staged);
+            {
+                if (files)
+                    ExtractSiteEntry(entry, relative, tree, staged);
+            }
             else if (entry.Name == ArchiveLayout.DatabaseEntry)
             {
-                staged.DumpPath = dumpFolder is null ? null : Path.Combine(dumpFolder, ArchiveLayout.DatabaseEntry);
-                (staged.DumpSha256, staged.DumpSize, staged.DumpTail) = Consume(entry, staged.DumpPath);
-                staged.HasDump = true;
+                if (dump)
+                {
+                    staged.DumpPath = dumpFolder is null ? null : Path.Combine(dumpFolder, ArchiveLayout.DatabaseEntry);
+                    (staged.DumpSha256, staged.DumpSize, staged.DumpTail) = Consume(entry, staged.DumpPath, staged);
+                    staged.HasDump = true;
+                }
+                if (manifest is not null)
+                    break; // only the manifest, already read, follows the dump
             }
             else if (entry.Name == ArchiveLayout.ParentConfigEntry)
-                staged.ParentConfigSha256 = ExtractParentConfig(entry, tree, staged);
+            {
+                if (files)
+                    staged.ParentConfigSha256 = ExtractParentConfig(entry, tree, staged);
+            }
             else if (entry.Name == ArchiveLayout.ManifestEntry)
                 staged.Manifest = reader.Guard(() => ReadManifest(entry));
             else if (entry.EntryType is not TarEntryType.GlobalExtendedAttributes)
@@ -58,6 +75,7 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
             tree?.File(relative, data, entry.Length, mode, file.Modified);
             data.Drain();
             staged.BytesWritten += data.BytesRead;
+            staged.BytesHashed += data.BytesRead;
             staged.Entries[relative] = new StagedEntry(ManifestEntryType.File, data.HashHex(), null);
             onProgress(staged);
         }
@@ -98,6 +116,7 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
                     tree?.File(relative, data, entry.Length, entry.Mode, entry.ModificationTime);
                     data.Drain();
                     staged.BytesWritten += data.BytesRead;
+                    staged.BytesHashed += data.BytesRead;
                     staged.Entries[relative] = new StagedEntry(ManifestEntryType.File, data.HashHex(), null);
                 }
                 break;
@@ -122,11 +141,12 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
         if (tree is not null && !staged.Entries.ContainsKey("wp-config.php"))
             tree.File("wp-config.php", data, entry.Length, entry.Mode, entry.ModificationTime);
         data.Drain();
+        staged.BytesHashed += data.BytesRead;
         return data.HashHex();
     }
 
     /// <summary>Hashes an entry's data, writing it to a new private file when a path is given; returns its last bytes too.</summary>
-    private (string Sha256, long Size, byte[] Tail) Consume(TarEntry entry, string? path)
+    private (string Sha256, long Size, byte[] Tail) Consume(TarEntry entry, string? path, StagedExtraction staged)
     {
         using var data = new HashingReadStream(entry.DataStream ?? Stream.Null, reader.Guard);
         using var output = path is null ? null : Operations.PrivatePaths.CreateFile(path);
@@ -138,6 +158,7 @@ internal sealed class ArchiveExtractor(ArchiveReader reader, Action<StagedExtrac
             output?.Write(buffer, 0, read);
             tail.Append(buffer.AsSpan(0, read));
         }
+        staged.BytesHashed += data.BytesRead;
         return (data.HashHex(), data.BytesRead, tail.Bytes);
     }
 

@@ -10,7 +10,7 @@ namespace WpBackup.Core.Archives;
 public sealed class ArchiveReader : IDisposable
 {
     private readonly Stream _file;
-    private readonly Stream _zstd;
+    private readonly CountingReadStream _zstd;
     private readonly TarReader _tar;
 
     /// <param name="offset">Where to start reading: the start of a zstd frame (0 for the whole archive).</param>
@@ -23,7 +23,7 @@ public sealed class ArchiveReader : IDisposable
     {
         Path = path;
         _file = compressed;
-        _zstd = ZstdStreams.Decompress(_file);
+        _zstd = new CountingReadStream(ZstdStreams.Decompress(_file));
         _tar = new TarReader(_zstd, leaveOpen: true);
     }
 
@@ -48,6 +48,9 @@ public sealed class ArchiveReader : IDisposable
     /// <summary>Compressed bytes consumed so far and in all, for progress.</summary>
     public long Position => _file.Position;
     public long Length => _file.Length;
+
+    /// <summary>Uncompressed bytes (tar headers and entry data) decompressed so far.</summary>
+    public long BytesDecompressed => _zstd.BytesRead;
 
     /// <summary>The next entry, or null at the archive's proper end.</summary>
     public TarEntry? Next() => Guard(() => _tar.GetNextEntry(copyData: false) ?? ReadToEnd());

@@ -4,13 +4,16 @@ namespace WpBackup.Core.Archives;
 
 /// <summary>
 /// Writes a PAX tar inside multi-threaded zstd, entry by entry, straight from the sources
-/// (nothing staged), hashing every regular file and the archive itself on the way.
+/// (nothing staged), hashing every regular file and the archive itself on the way. The archive's
+/// hash and the writes to the output run on a thread of their own, beside the compressor's feeding.
 /// The manifest goes last, in a zstd frame of its own whose offset the sidecar records, so the
-/// file list of a backup can be read without decompressing the whole archive.
+/// file list of a backup can be read without decompressing the whole archive. The dump starts a
+/// frame of its own too, so a database-only restore begins reading there (see <see cref="ZstdFrames"/>).
 /// </summary>
 public sealed class ArchiveWriter : IDisposable
 {
     private readonly HashingWriteStream _archive;
+    private readonly WriteBehindStream _behind;
     private readonly SwitchableStream _frames;
     private readonly TarWriter _tar;
     private readonly int _level;
@@ -21,13 +24,14 @@ public sealed class ArchiveWriter : IDisposable
     {
         _level = compressionLevel;
         _workers = workers;
-        _archive = new HashingWriteStream(output);
-        _frames = new SwitchableStream(ZstdStreams.Compress(_archive, _level, _workers));
+        _archive = new HashingWriteStream(output is FileStream file ? new EarlyWritebackStream(file) : output);
+        _behind = new WriteBehindStream(_archive);
+        _frames = new SwitchableStream(ZstdStreams.Compress(_behind, _level, _workers));
         _tar = new TarWriter(_frames, TarEntryFormat.Pax, leaveOpen: true);
     }
 
     /// <summary>Compressed bytes written so far.</summary>
-    public long CompressedBytes => _archive.BytesWritten;
+    public long CompressedBytes => _behind.Position;
 
     public void AddDirectory(string name, UnixFileMode mode, DateTimeOffset modified) =>
         _tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, name) { Mode = mode, ModificationTime = modified });
@@ -40,6 +44,8 @@ public sealed class ArchiveWriter : IDisposable
     public (string Sha256, bool Changed) AddFile(
         string name, Stream source, long length, UnixFileMode mode, DateTimeOffset modified, Action<long> onBytes)
     {
+        if (name == ArchiveLayout.DatabaseEntry)
+            _frames.Replace(ZstdStreams.Compress(_behind, _level, _workers));
         using var data = new FileEntrySource(source, length, onBytes);
         _tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = data, Mode = mode, ModificationTime = modified });
         return (data.HashHex(), data.Changed);
@@ -49,13 +55,13 @@ public sealed class ArchiveWriter : IDisposable
     /// <returns>The archive's size and SHA-256, and the offset of the manifest's frame.</returns>
     public (long Size, string Sha256, long ManifestOffset) Finish(byte[] manifest, UnixFileMode mode, DateTimeOffset modified)
     {
-        _frames.Replace(ZstdStreams.Compress(_archive, _level, workers: 0));
-        var manifestOffset = _archive.BytesWritten;
+        _frames.Replace(ZstdStreams.Compress(_behind, _level, workers: 0));
+        var manifestOffset = _behind.Position;
         using (var data = new MemoryStream(manifest, writable: false))
             _tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, ArchiveLayout.ManifestEntry) { DataStream = data, Mode = mode, ModificationTime = modified });
         _tar.Dispose();
         _frames.Dispose();
-        _archive.Flush();
+        _behind.Flush();
         _finished = true;
         return (_archive.BytesWritten, _archive.HashHex(), manifestOffset);
     }
@@ -68,6 +74,7 @@ public sealed class ArchiveWriter : IDisposable
             try { _tar.Dispose(); } catch (Exception) { }
             try { _frames.Dispose(); } catch (Exception) { }
         }
+        _behind.Dispose();
         _archive.Dispose();
     }
 

@@ -18,6 +18,8 @@ internal sealed class StagedExtraction
     public BackupManifest? Manifest { get; set; }
     public List<string> Warnings { get; } = [];
     public long BytesWritten { get; set; }
+    /// <summary>Entry bytes read and hashed (files, dump, parent config): what checking cost.</summary>
+    public long BytesHashed { get; set; }
 }
 
 internal sealed record StagedEntry(ManifestEntryType Type, string? Sha256, string? LinkTarget);

@@ -8,7 +8,7 @@ using WpBackup.Core.Sites;
 namespace WpBackup.Core.Operations;
 
 /// <summary>
-/// Restores a backup onto its host: the whole archive is read into a staging folder beside the
+/// Restores a backup onto its host: the archive (only the part restored) is read into a staging folder beside the
 /// target and checked against its manifest before anything is replaced; then the staged tree is
 /// swapped in and the verified dump streamed into the database server's own client.
 /// </summary>
@@ -59,8 +59,14 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                 staging = host.CreateStagingFolder(plan.Target!, leftover =>
                     reporter.Warning($"{backup.Site}: removed '{leftover}' on {host.ComputerName}, left by an interrupted restore."));
 
-            reporter.Verbose($"{backup.Site}: reading and checking {backup.Path}");
+            var manifestFirst = ManifestForPartialRead(plan);
+            reporter.Verbose(manifestFirst is null
+                ? $"{backup.Site}: reading and checking {backup.Path}"
+                : $"{backup.Site}: reading and checking only the {PartName(plan.Type)} in {backup.Path}");
             StagedExtraction staged;
+            long bytesDecompressed;
+            if (manifestFirst is not null && plan.Type == BackupType.Database)
+                source.Position = DumpFrameOffset(source, backup.Manifest.ManifestOffset!.Value);
             using (var reader = new ArchiveReader(backup.Path, source))
             {
                 var tree = staging is null ? null : host.OpenTreeWriter(staging);
@@ -71,7 +77,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                         cancel.ThrowIfCancellationRequested();
                         reporter.Progress(new OperationProgress(backup.Site, "extract", s.Entries.Count, backup.FileCount, reader.Position, reader.Length));
                     });
-                    staged = extractor.Extract(tree, dumpFolder);
+                    staged = extractor.Extract(tree, dumpFolder, plan.Type, manifestFirst);
                     if (plan.RestoresFiles && staged.Manifest is { } manifest)
                     {
                         var chain = ChainArchives.Of(backup);
@@ -89,6 +95,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                     (tree as IDisposable)?.Dispose();
                 }
                 CheckAgainstManifest(reader, staged, plan);
+                bytesDecompressed = reader.BytesDecompressed;
             }
             foreach (var warning in staged.Warnings)
                 reporter.Warning(warning);
@@ -124,6 +131,8 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                 Archives = archives,
                 Duration = clock.Elapsed,
                 Warnings = staged.Warnings,
+                BytesHashed = staged.BytesHashed,
+                BytesDecompressed = bytesDecompressed,
             };
         }
         finally
@@ -135,6 +144,29 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                 PrivatePaths.DeleteFolder(dumpFolder);
         }
     }
+
+    /// <summary>
+    /// When only one part of a backup that holds both is restored, its manifest is read first from
+    /// its own frame, so the archive is read only as far as that part and the other is never hashed.
+    /// An encrypted archive or one without a recorded manifest offset is read whole.
+    /// </summary>
+    private static BackupManifest? ManifestForPartialRead(RestorePlan plan)
+    {
+        var backup = plan.Request.Backup;
+        var partial = plan.RestoresFiles != backup.Type.HasFiles() || plan.RestoresDatabase != backup.Type.HasDatabase();
+        if (!partial || backup.Store is not null || ArchiveLayout.IsEncryptedName(backup.Path) || backup.Manifest.ManifestOffset is not > 0)
+            return null;
+        return ArchiveReader.ReadManifest(backup.Path, backup.Manifest.ManifestOffset);
+    }
+
+    /// <summary>
+    /// Where the frame before the manifest's starts: the dump's own frame in archives that give it one,
+    /// 0 in older ones (one frame for files and dump), so reading from there always reaches the dump.
+    /// </summary>
+    private static long DumpFrameOffset(Stream archive, long manifestOffset) =>
+        ZstdFrames.Starts(archive, manifestOffset) is [.., var last] ? last : 0;
+
+    private static string PartName(BackupType type) => type == BackupType.Database ? "dump" : "files";
 
     private static void CheckAgainstManifest(ArchiveReader reader, StagedExtraction staged, RestorePlan plan)
     {
