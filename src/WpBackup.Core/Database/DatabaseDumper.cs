@@ -37,6 +37,9 @@ public sealed class DatabaseDumper(MySqlClientTools tools)
         int read;
         while ((read = process.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
         {
+            // The tool reads its option file before it writes a byte: delete the password now rather
+            // than after the dump, so a run killed mid-dump (kill -9, power loss) leaves no secret behind.
+            optionFile.Dispose();
             output.Write(buffer, 0, read);
             hash.AppendData(buffer, 0, read);
             tail.Append(buffer.AsSpan(0, read));
