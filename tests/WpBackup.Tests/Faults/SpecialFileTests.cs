@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Net.Sockets;
 using WpBackup.Core;
 using WpBackup.Core.Archives;
+using WpBackup.Core.Hosts;
 using WpBackup.Core.Operations;
 using WpBackup.Core.Reporting;
 using WpBackup.Tests.Support;
@@ -53,6 +54,27 @@ public sealed class SpecialFileTests : IDisposable
 
         var check = _ps.Run("Test-WpBackup -Path $a", new Dictionary<string, object?> { ["a"] = backup.Path }).ShouldSucceed().Single<WpBackupTestResult>();
         Assert.True(check.Passed, string.Join("; ", check.Problems));
+    }
+
+    [Fact]
+    public void The_type_check_tells_special_files_from_files_folders_and_links_without_following_links()
+    {
+        var dir = Directory.CreateDirectory(_temp.Combine("types")).FullName;
+        string At(string name) => Path.Combine(dir, name);
+        File.WriteAllText(At("file"), "x");
+        Directory.CreateDirectory(At("folder"));
+        Assert.Equal(0, Processes.Run("mkfifo", At("fifo")).ExitCode);
+        Assert.Equal(0, Processes.Run("mknod", At("char"), "c", "1", "3").ExitCode);
+        Assert.Equal(0, Processes.Run("mknod", At("block"), "b", "7", "0").ExitCode);
+        File.CreateSymbolicLink(At("link-to-fifo"), At("fifo"));
+
+        Assert.Null(UnixFileType.SpecialKind(At("file")));
+        Assert.Null(UnixFileType.SpecialKind(At("folder")));
+        Assert.Null(UnixFileType.SpecialKind(At("link-to-fifo"))); // a link is archived as a link, never opened
+        Assert.Null(UnixFileType.SpecialKind(At("missing")));
+        Assert.Equal("FIFO", UnixFileType.SpecialKind(At("fifo")));
+        Assert.Equal("character device", UnixFileType.SpecialKind(At("char")));
+        Assert.Equal("block device", UnixFileType.SpecialKind(At("block")));
     }
 
     [Fact]
