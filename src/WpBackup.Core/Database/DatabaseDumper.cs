@@ -25,9 +25,7 @@ public sealed class DatabaseDumper(MySqlClientTools tools)
     public DumpResult Dump(DatabaseSettings database, Stream output, Action<long>? onBytes = null, CancellationToken cancel = default)
     {
         var program = tools.DumpProgram;
-        using var optionFile = tools.WriteOptionFile(database);
-        using var process = tools.Start(program, optionFile, [.. DumpOptions, "--", database.Name]);
-        process.StandardInput.Close();
+        using var process = tools.StartWithLoginOnStdin(program, database, [.. DumpOptions, "--", database.Name]);
         using var registration = cancel.Register(process.Kill);
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -37,9 +35,6 @@ public sealed class DatabaseDumper(MySqlClientTools tools)
         int read;
         while ((read = process.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
         {
-            // The tool reads its option file before it writes a byte: delete the password now rather
-            // than after the dump, so a run killed mid-dump (kill -9, power loss) leaves no secret behind.
-            optionFile.Dispose();
             output.Write(buffer, 0, read);
             hash.AppendData(buffer, 0, read);
             tail.Append(buffer.AsSpan(0, read));
