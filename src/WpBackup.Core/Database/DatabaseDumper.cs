@@ -25,9 +25,7 @@ public sealed class DatabaseDumper(MySqlClientTools tools)
     public DumpResult Dump(DatabaseSettings database, Stream output, Action<long>? onBytes = null, CancellationToken cancel = default)
     {
         var program = tools.DumpProgram;
-        using var optionFile = tools.WriteOptionFile(database);
-        using var process = tools.Start(program, optionFile, [.. DumpOptions, "--", database.Name]);
-        process.StandardInput.Close();
+        using var process = tools.StartWithLoginOnStdin(program, database, [.. DumpOptions, "--", database.Name]);
         using var registration = cancel.Register(process.Kill);
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -5,8 +5,8 @@ using WpBackup.Core.Sites;
 namespace WpBackup.Core.Database;
 
 /// <summary>
-/// Runs the server's own MySQL/MariaDB client tools on a host with the login in a private
-/// option file, and turns their failures into clear <see cref="DatabaseException"/>s.
+/// Runs the server's own MySQL/MariaDB client tools on a host with the login on stdin or in a
+/// private option file, and turns their failures into clear <see cref="DatabaseException"/>s.
 /// </summary>
 public sealed class MySqlClientTools(ISiteHost host)
 {
@@ -19,18 +19,39 @@ public sealed class MySqlClientTools(ISiteHost host)
     public HostProcess Start(string program, PrivateFile optionFile, IEnumerable<string> arguments) =>
         host.Start(program, [$"--defaults-extra-file={optionFile.Path}", .. arguments]);
 
+    /// <summary>
+    /// Starts a client program that reads the login from its stdin, which is then closed:
+    /// no option file exists at all, so nothing with the password can be left behind by a kill.
+    /// Only for calls whose stdin carries no data (dumps, queries).
+    /// </summary>
+    public HostProcess StartWithLoginOnStdin(string program, DatabaseSettings database, IEnumerable<string> arguments)
+    {
+        var process = host.Start(program, ["--defaults-extra-file=/dev/stdin", .. arguments]);
+        try
+        {
+            var login = System.Text.Encoding.UTF8.GetBytes(MySqlOptionFile.Render(database));
+            process.StandardInput.Write(login, 0, login.Length);
+            process.StandardInput.Close();
+            return process;
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A 0600 option file, for calls whose stdin carries data (the restore's SQL import).</summary>
     public PrivateFile WriteOptionFile(DatabaseSettings database) =>
         host.CreatePrivateFile(MySqlOptionFile.Render(database));
 
     /// <summary>Runs one SQL statement and returns its tab-separated output lines.</summary>
     public IReadOnlyList<string> Query(DatabaseSettings database, string sql, bool useDatabase = true)
     {
-        using var optionFile = WriteOptionFile(database);
         var arguments = new List<string> { "--batch", "--skip-column-names", "--execute", sql };
         if (useDatabase)
             arguments.AddRange(["--", database.Name]);
-        using var process = Start(ClientProgram, optionFile, arguments);
-        process.StandardInput.Close();
+        using var process = StartWithLoginOnStdin(ClientProgram, database, arguments);
         var output = new StreamReader(process.StandardOutput).ReadToEnd();
         var (exitCode, stderr) = process.WaitForExit();
         if (exitCode != 0)

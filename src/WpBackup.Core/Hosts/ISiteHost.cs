@@ -30,8 +30,11 @@ public interface ISiteHost
     /// <summary>A small file's content (at most a few MB), or null when it does not exist.</summary>
     byte[]? ReadFile(string path);
 
-    /// <summary>Lists a site's tree (metadata only) in a stable order, leaving out what the filter excludes.</summary>
-    List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude);
+    /// <summary>
+    /// Lists a site's tree (metadata only) in a stable order, leaving out what the filter excludes
+    /// and FIFOs, sockets and devices, each of which is reported through <paramref name="onSkipped"/>.
+    /// </summary>
+    List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude, Action<string> onSkipped);
 
     /// <summary>Streams the listed entries of a tree into the archive under <c>files/</c>; returns what was stored.</summary>
     List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options);

@@ -84,7 +84,7 @@ public sealed class LocalHost : ISiteHost
         return buffer;
     }
 
-    public List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude) => LocalTreeScanner.Scan(root, exclude);
+    public List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude, Action<string> onSkipped) => LocalTreeScanner.Scan(root, exclude, onSkipped);
 
     public List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options) =>
         new LocalTreeArchiver(writer, options).Write(entries);

@@ -4,11 +4,12 @@ namespace WpBackup.Core.Hosts;
 
 /// <summary>
 /// Lists a local site tree (metadata only, no content read) in a stable order, without
-/// following symbolic links, leaving out what the exclude filter names.
+/// following symbolic links, leaving out what the exclude filter names. FIFOs, sockets and
+/// devices are left out too, each reported through <c>onSkipped</c>.
 /// </summary>
 internal static class LocalTreeScanner
 {
-    public static List<ScannedEntry> Scan(string root, ExcludeFilter exclude)
+    public static List<ScannedEntry> Scan(string root, ExcludeFilter exclude, Action<string> onSkipped)
     {
         var rootInfo = new DirectoryInfo(root);
         var entries = new List<ScannedEntry> { Describe(rootInfo, "") };
@@ -34,6 +35,11 @@ internal static class LocalTreeScanner
                 var childRelative = relative.Length == 0 ? child.Name : relative + "/" + child.Name;
                 if (exclude.IsExcluded(childRelative))
                     continue;
+                if (child is FileInfo && child.LinkTarget is null && UnixFileType.SpecialKind(child.FullName) is { } kind)
+                {
+                    onSkipped(SpecialFile.SkippedWarning(child.FullName, kind));
+                    continue;
+                }
                 var entry = Describe(child, childRelative);
                 entries.Add(entry);
                 if (entry.Type == ManifestEntryType.Directory)

@@ -52,7 +52,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
         PrivatePaths.CreateFolder(work);
         try
         {
-            var entries = Scan(request, host, catalog.Root);
+            var entries = Scan(request, host, catalog.Root, warnings);
             var changes = parent is null ? null : Changes(request, host, entries, parent);
             var toArchive = changes?.ToArchive ?? entries;
             var tools = new MySqlClientTools(host);
@@ -135,7 +135,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
         try
         {
             var (type, parent) = DecideType(request, store.List(site.Name), store.ArchiveExists, created);
-            var entries = Scan(request, host, work);
+            var entries = Scan(request, host, work, warnings);
             var changes = parent is null ? null : Changes(request, host, entries, parent);
             var toArchive = changes?.ToArchive ?? entries;
             var tools = new MySqlClientTools(host);
@@ -306,7 +306,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
         }
     }
 
-    private List<ScannedEntry> Scan(BackupRequest request, ISiteHost host, string destinationRoot)
+    private List<ScannedEntry> Scan(BackupRequest request, ISiteHost host, string destinationRoot, List<string> warnings)
     {
         if (!request.IncludesFiles)
             return [];
@@ -319,7 +319,11 @@ public sealed class BackupRunner(IOperationReporter reporter)
         if (site.IsLocal && !relativeDestination.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relativeDestination))
             patterns.Add("/" + relativeDestination.Replace('\\', '/'));
         reporter.Progress(new OperationProgress(site.Name, "scan", 0, 0, 0, 0, site.Root));
-        var entries = host.ScanTree(site.Root, new ExcludeFilter(patterns));
+        var entries = host.ScanTree(site.Root, new ExcludeFilter(patterns), skipped =>
+        {
+            warnings.Add(skipped);
+            reporter.Warning(skipped);
+        });
         reporter.Verbose($"{site.Name}: {entries.Count} entries, {entries.Sum(e => e.Size):N0} bytes to archive");
         return entries;
     }

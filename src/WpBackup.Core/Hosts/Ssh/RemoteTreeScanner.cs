@@ -10,7 +10,7 @@ internal static class RemoteTreeScanner
 {
     private const int FieldsPerEntry = 6;
 
-    public static List<ScannedEntry> Scan(SshHost host, string root, ExcludeFilter exclude)
+    public static List<ScannedEntry> Scan(SshHost host, string root, ExcludeFilter exclude, Action<string> onSkipped)
     {
         var (exit, output, error) = host.RunScript(RemoteScripts.ScanTree, [root]);
         if (exit != 0)
@@ -36,7 +36,10 @@ internal static class RemoteTreeScanner
                 _ => (ManifestEntryType?)null,
             };
             if (type is null)
-                continue; // devices, FIFOs and sockets are never backed up
+            {
+                onSkipped(SpecialFile.SkippedWarning($"{root.TrimEnd('/')}/{relative}", SpecialFile.KindFromFindType(fields[i]) ?? "special file"));
+                continue;
+            }
             entries.Add(new ScannedEntry(
                 relative,
                 relative.Length == 0 ? root : $"{root.TrimEnd('/')}/{relative}",

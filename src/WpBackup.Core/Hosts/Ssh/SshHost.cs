@@ -99,7 +99,7 @@ public sealed class SshHost : ISiteHost, IDisposable
         };
     }
 
-    public List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude) => RemoteTreeScanner.Scan(this, root, exclude);
+    public List<ScannedEntry> ScanTree(string root, ExcludeFilter exclude, Action<string> onSkipped) => RemoteTreeScanner.Scan(this, root, exclude, onSkipped);
 
     public List<ManifestFile> ArchiveTree(string root, IReadOnlyList<ScannedEntry> entries, ArchiveWriter writer, TreeArchiveOptions options) =>
         new RemoteTreeArchiver(this, writer, options).Write(root, entries);
