@@ -4,7 +4,8 @@
 #   bench/ssh-throughput.sh                               # 300 MB, 3 measured rounds after a warm-up
 #   BENCH_MB=100 BENCH_REPS=1 bench/ssh-throughput.sh     # a quick look
 # Knobs: BENCH_MB, BENCH_REPS, BENCH_CIPHERS, BENCH_MACS, BENCH_BUFFERS (comma lists passed to
-# bench/SshThroughput), BENCH_TFMS ("net10.0 net8.0"). Needs root (user wpbbench, sshd).
+# bench/SshThroughput), BENCH_TFMS ("net10.0 net8.0"), BENCH_DIRECTIONS ("down up": server to
+# client as in a backup, client to server as in a restore). Needs root (user wpbbench, sshd).
 # Raw results: bench/work/ssh-throughput-<time>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,9 +21,12 @@ probe_args=(--port "$SSH_PORT" --user "$SSH_USER" --key "$SSH_KEY" --known-hosts
 [[ -z ${BENCH_CIPHERS:-} ]] || probe_args+=(--ciphers "$BENCH_CIPHERS")
 [[ -z ${BENCH_MACS:-} ]] || probe_args+=(--macs "$BENCH_MACS")
 [[ -z ${BENCH_BUFFERS:-} ]] || probe_args+=(--buffers "$BENCH_BUFFERS")
-for tfm in ${BENCH_TFMS:-net10.0 net8.0}; do
-    say "SSH.NET built for $tfm (with OpenSSH runs interleaved)"
-    dotnet "bench/SshThroughput/bin/Release/$tfm/SshThroughput.dll" "${probe_args[@]}" > "$results/$tfm.tsv" 2> >(tee "$results/$tfm.log" >&2)
-    sed -n '/^client\t/,$p' "$results/$tfm.tsv" | column -t -s $'\t'
+for direction in ${BENCH_DIRECTIONS:-down up}; do
+    for tfm in ${BENCH_TFMS:-net10.0 net8.0}; do
+        say "$direction: SSH.NET built for $tfm (with OpenSSH runs interleaved)"
+        dotnet "bench/SshThroughput/bin/Release/$tfm/SshThroughput.dll" "${probe_args[@]}" --direction "$direction" \
+            > "$results/$direction-$tfm.tsv" 2> >(tee "$results/$direction-$tfm.log" >&2)
+        sed -n '/^direction\t/,$p' "$results/$direction-$tfm.tsv" | column -t -s $'\t'
+    done
 done
 echo "results: $results" >&2

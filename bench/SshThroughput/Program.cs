@@ -1,10 +1,13 @@
 // Raw SSH channel throughput, SSH.NET against the OpenSSH client, per cipher and MAC.
 // Usage: bench/ssh-throughput.sh (starts a private sshd), or directly:
 //   dotnet bench/SshThroughput/bin/Release/<tfm>/SshThroughput.dll --port P --user U --key K --known-hosts F
-//       [--mb 300] [--rounds 3] [--ciphers default,wpbackup,aes128-ctr,...] [--macs m,n] [--buffers 65536,1048576] [--no-openssh]
+//       [--mb 300] [--rounds 3] [--ciphers default,wpbackup,aes128-ctr,...] [--macs m,n] [--buffers 65536,1048576]
+//       [--direction down|up] [--no-openssh]
 // Each run opens a connection, runs `head -c N /dev/zero` on the server over one exec channel
 // and reads it all (SSH.NET: SshCommand.OutputStream in reads of the given buffer size;
-// OpenSSH: `ssh -c CIPHER [-m MAC] host 'head -c N /dev/zero' > /dev/null`). The time includes
+// OpenSSH: `ssh -c CIPHER [-m MAC] host 'head -c N /dev/zero' > /dev/null`); with --direction up
+// it sends N zero bytes into `wc -c` instead (SSH.NET: writes of the buffer size into the
+// command's input stream; OpenSSH: `head -c N /dev/zero | ssh ... 'wc -c'`). The time includes
 // connecting. Round 0 is a warm-up (JIT, page cache) and is not summarised; within a round
 // the runs interleave SSH.NET and OpenSSH, so ratios come from the same minutes.
 // Besides wall time it records the client's CPU time (SSH.NET: this process, all threads;
@@ -23,7 +26,7 @@ var sshNet = typeof(SshClient).Assembly;
 Console.Error.WriteLine($"# runtime {RuntimeInformation.FrameworkDescription}, app {tfm}, {Path.GetFileName(Path.GetDirectoryName(sshNet.Location))}/{Path.GetFileName(sshNet.Location)} {sshNet.GetName().Version}");
 Console.Error.WriteLine($"# SSH.NET offers ciphers: {string.Join(' ', NewInfo(options).Encryptions.Keys)}");
 Console.Error.WriteLine($"# SSH.NET offers MACs: {string.Join(' ', NewInfo(options).HmacAlgorithms.Keys)}");
-Console.WriteLine("round\tclient\tcipher\tmac\tread_buffer\tbytes\tseconds\tMBps\tcpu_seconds\tMB_per_cpu_second\tload1");
+Console.WriteLine("round\tdirection\tclient\tcipher\tmac\tread_buffer\tbytes\tseconds\tMBps\tcpu_seconds\tMB_per_cpu_second\tload1");
 
 var results = new List<(string Key, double MBps, double MBperCpu)>();
 for (var round = 0; round <= options.Rounds; round++)
@@ -45,7 +48,7 @@ for (var round = 0; round <= options.Rounds; round++)
 }
 
 Console.WriteLine();
-Console.WriteLine("client\tcipher\tmac\tread_buffer\tmedian_MBps\tmedian_MB_per_cpu_second\truns");
+Console.WriteLine("direction\tclient\tcipher\tmac\tread_buffer\tmedian_MBps\tmedian_MB_per_cpu_second\truns");
 foreach (var group in results.GroupBy(r => r.Key))
     Console.WriteLine($"{group.Key}\t{Median(group.Select(r => r.MBps)):0.0}\t{Median(group.Select(r => r.MBperCpu)):0.0}\t{group.Count()}");
 
@@ -60,9 +63,9 @@ void Report(int round, string client, string cipher, string mac, string buffer, 
     var mbps = options.Bytes / seconds / 1e6;
     var perCpu = options.Bytes / cpu / 1e6;
     var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-    Console.WriteLine($"{round}\t{client}\t{cipher}\t{mac}\t{buffer}\t{options.Bytes}\t{seconds:0.000}\t{mbps:0.0}\t{cpu:0.000}\t{perCpu:0.0}\t{load}");
+    Console.WriteLine($"{round}\t{options.Direction}\t{client}\t{cipher}\t{mac}\t{buffer}\t{options.Bytes}\t{seconds:0.000}\t{mbps:0.0}\t{cpu:0.000}\t{perCpu:0.0}\t{load}");
     if (round > 0)
-        results.Add(($"{client}\t{cipher}\t{mac}\t{buffer}", mbps, perCpu));
+        results.Add(($"{options.Direction}\t{client}\t{cipher}\t{mac}\t{buffer}", mbps, perCpu));
 }
 
 static ConnectionInfo NewInfo(Options o) =>
@@ -86,18 +89,32 @@ static ((string Cipher, string Mac) Negotiated, double Seconds, double CpuSecond
     using var client = new SshClient(info);
     client.HostKeyReceived += verifier.OnHostKeyReceived;
     client.Connect();
-    using var command = client.CreateCommand($"head -c {o.Bytes} /dev/zero");
+    using var command = client.CreateCommand(o.Direction == "up" ? "wc -c" : $"head -c {o.Bytes} /dev/zero");
     var running = command.BeginExecute();
     var buffer = new byte[bufferSize];
     long total = 0;
-    int read;
-    while ((read = command.OutputStream.Read(buffer, 0, buffer.Length)) > 0)
-        total += read;
-    command.EndExecute(running);
+    if (o.Direction == "up")
+    {
+        using (var input = command.CreateInputStream())
+        {
+            for (long sent = 0; sent < o.Bytes; sent += buffer.Length)
+                input.Write(buffer, 0, (int)Math.Min(buffer.Length, o.Bytes - sent));
+        }
+
+        command.EndExecute(running);
+        total = long.Parse(command.Result.Trim(), CultureInfo.InvariantCulture); // what the server counted
+    }
+    else
+    {
+        int read;
+        while ((read = command.OutputStream.Read(buffer, 0, buffer.Length)) > 0)
+            total += read;
+        command.EndExecute(running);
+    }
     var seconds = clock.Elapsed.TotalSeconds;
     var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
     if (total != o.Bytes || command.ExitStatus != 0)
-        throw new InvalidOperationException($"SSH.NET {cipher}/{mac}: read {total} of {o.Bytes} bytes, exit {command.ExitStatus}: {command.Error}");
+        throw new InvalidOperationException($"SSH.NET {cipher}/{mac} {o.Direction}: moved {total} of {o.Bytes} bytes, exit {command.ExitStatus}: {command.Error}");
     // For AEAD ciphers SSH.NET still names the (unused) MAC it negotiated; report what protects the data.
     var usedCipher = info.CurrentServerEncryption ?? "?";
     var usedMac = usedCipher.Contains("gcm", StringComparison.Ordinal) || usedCipher.Contains("poly1305", StringComparison.Ordinal) ? "aead" : info.CurrentServerHmacAlgorithm ?? "?";
@@ -116,8 +133,12 @@ static (double Seconds, double CpuSeconds) OpenSshRun(Options o, string cipher, 
 {
     var times = Path.GetTempFileName();
     var start = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardError = true };
-    // sh only redirects ssh's output to /dev/null, as a shell user would; /usr/bin/time reports ssh's own CPU time.
-    foreach (var argument in new[] { "-c", "exec /usr/bin/time -f '%U %S' -o \"$0\" \"$@\" > /dev/null", times, "ssh", "-p", o.Port.ToString(CultureInfo.InvariantCulture), "-i", o.Key,
+    start.Environment["BYTES"] = o.Bytes.ToString(CultureInfo.InvariantCulture);
+    // sh only feeds and redirects ssh as a shell user would; /usr/bin/time reports ssh's own CPU time.
+    var script = o.Direction == "up"
+        ? "head -c \"$BYTES\" /dev/zero | /usr/bin/time -f '%U %S' -o \"$0\" \"$@\" > /dev/null"
+        : "exec /usr/bin/time -f '%U %S' -o \"$0\" \"$@\" > /dev/null";
+    foreach (var argument in new[] { "-c", script, times, "ssh", "-p", o.Port.ToString(CultureInfo.InvariantCulture), "-i", o.Key,
                  "-o", "UserKnownHostsFile=" + o.KnownHosts, "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-c", cipher })
         start.ArgumentList.Add(argument);
     if (mac != "aead")
@@ -127,7 +148,7 @@ static (double Seconds, double CpuSeconds) OpenSshRun(Options o, string cipher, 
     }
 
     start.ArgumentList.Add($"{o.User}@{o.Host}");
-    start.ArgumentList.Add($"head -c {o.Bytes} /dev/zero");
+    start.ArgumentList.Add(o.Direction == "up" ? "wc -c" : $"head -c {o.Bytes} /dev/zero");
     var clock = Stopwatch.StartNew();
     using var process = Process.Start(start)!;
     var error = process.StandardError.ReadToEnd();
@@ -141,7 +162,7 @@ static (double Seconds, double CpuSeconds) OpenSshRun(Options o, string cipher, 
 }
 
 internal sealed record Options(string Host, int Port, string User, string Key, string KnownHosts, long Bytes, int Rounds,
-    string[] Ciphers, string[] Macs, int[] Buffers, bool OpenSsh)
+    string[] Ciphers, string[] Macs, int[] Buffers, string Direction, bool OpenSsh)
 {
     private static readonly string[] Aead = ["aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com"];
 
@@ -169,6 +190,8 @@ internal sealed record Options(string Host, int Port, string User, string Key, s
             long.Parse(values.GetValueOrDefault("mb", "300"), CultureInfo.InvariantCulture) * 1_000_000, int.Parse(values.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture),
             List("ciphers", "default,wpbackup,aes128-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com"),
             List("macs", "hmac-sha2-256-etm@openssh.com,hmac-sha2-256"),
-            [.. List("buffers", "1048576").Select(b => int.Parse(b, CultureInfo.InvariantCulture))], openSsh);
+            [.. List("buffers", "1048576").Select(b => int.Parse(b, CultureInfo.InvariantCulture))],
+            values.GetValueOrDefault("direction", "down") is "down" or "up" ? values.GetValueOrDefault("direction", "down") : throw new ArgumentException("--direction is down or up."),
+            openSsh);
     }
 }
