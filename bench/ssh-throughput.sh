@@ -14,7 +14,9 @@ results=$PWD/bench/work/ssh-throughput-$(date -u +%Y%m%dT%H%M%SZ)
 work=$results/$(basename "$results")  # its name tags the sshd user's authorized_keys file: unique per run
 mkdir -p "$work"; : > "$results/facts.env"
 source bench/lib/rb-common.sh
-trap stop_sshd EXIT
+# The tag is unique per run, so its login key and folder go when the run ends.
+cleanup() { stop_sshd; [[ -z ${SSH_TAG:-} ]] || rm -rf "$SSH_HOME/.ssh/authorized_keys.$SSH_TAG" "$SSH_HOME/$SSH_TAG"; }
+trap cleanup EXIT
 start_sshd
 { echo "date=$(date -u '+%F %T') commit=$(git rev-parse --short HEAD) nproc=$(nproc) load=$(cat /proc/loadavg)"; lscpu | sed -n 's/^Model name: *//p'; ssh -V 2>&1; } > "$results/machine.txt"
 probe_args=(--port "$SSH_PORT" --user "$SSH_USER" --key "$SSH_KEY" --known-hosts "$KNOWN_HOSTS" --mb "${BENCH_MB:-300}" --rounds "${BENCH_REPS:-3}")
