@@ -6,6 +6,8 @@ set -euo pipefail
 results=$1
 bench_dir=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_ONLY_CAT=${BENCH_ONLY_CAT:-0}  # 1: only the OpenSSH / SSH.NET `cat` comparison
+BENCH_ONLY_FULL=${BENCH_ONLY_FULL:-0}  # 1: only full backup / full restore and their peers
+baseline=${BENCH_WPBACKUP_BASELINE:-}  # another build's wpbackup, timed right after this one on the same operations
 : "${WPBACKUP_DEMO_SITES:?run me through WpBackup.Sandbox run}" "${BENCH_WPBACKUP:?}" "${BENCH_REPS:?}"
 work=$(dirname "$WPBACKUP_ROOT")/bench-remote
 mkdir -p "$work" "$results/logs"; : > "$results/results.tsv"; : > "$results/facts.env"
@@ -42,6 +44,7 @@ peer_files_wire="$ssh_ 'tar -cf - -C $SSH_TAG/site . | zstd -3 -T0 -q' > $BENCH_
 peer_db="$ssh_ 'mariadb-dump --defaults-extra-file=$SSH_TAG/.peer.cnf $dump_opts $db' | zstd -3 -T0 -q > $BENCH_OUT/db.sql.zst"
 peer_restore_files="zstd -dc -q < $BENCH_OUT/files.tar.zst | $ssh_ 'mkdir -p $SSH_TAG-restored && tar -xf - -C $SSH_TAG-restored'"
 peer_restore_db="zstd -dc -q < $BENCH_OUT/db.sql.zst | $ssh_ 'mariadb --defaults-extra-file=$SSH_TAG/.peer.cnf $db'"
+[[ -z $baseline ]] || fact baseline "$baseline"
 for v in wp_full_none wp_full_zstd wp_files_none wp_files_zstd wp_restore_full wp_restore_files peer_files peer_files_wire peer_db peer_restore_files peer_restore_db; do fact "cmd_$v" "${!v}"; done
 
 wpb() { "$BENCH_WPBACKUP" -Command "$1"; }
@@ -53,17 +56,21 @@ for ((round = 0; round <= (BENCH_ONLY_CAT ? -1 : BENCH_REPS); round++)); do
     say "round $round of $BENCH_REPS (0 = warm-up)"
     PREP=$clear_dest measure wp_backup_full_none "$round" "$BENCH_WPBACKUP" -Command "$wp_full_none"
     fact size_wp_full "$(stat -c %s "$(newest_archive)")"
-    PREP=$clear_dest measure wp_backup_full_zstd "$round" "$BENCH_WPBACKUP" -Command "$wp_full_zstd"
     export BENCH_ARCHIVE=$work/full.tar.zst; cp "$(newest_archive)" "$BENCH_ARCHIVE"
-    PREP=$clear_dest measure wp_backup_files_none "$round" "$BENCH_WPBACKUP" -Command "$wp_files_none"
-    PREP=$clear_dest measure wp_backup_files_zstd "$round" "$BENCH_WPBACKUP" -Command "$wp_files_zstd"
+    [[ -z $baseline ]] || PREP=$clear_dest measure wp_backup_full_none_baseline "$round" "$baseline" -Command "$wp_full_none"
+    if [[ $BENCH_ONLY_FULL != 1 ]]; then
+        PREP=$clear_dest measure wp_backup_full_zstd "$round" "$BENCH_WPBACKUP" -Command "$wp_full_zstd"
+        PREP=$clear_dest measure wp_backup_files_none "$round" "$BENCH_WPBACKUP" -Command "$wp_files_none"
+        PREP=$clear_dest measure wp_backup_files_zstd "$round" "$BENCH_WPBACKUP" -Command "$wp_files_zstd"
+    fi
     measure_pipe peer_backup_files "$round" "$peer_files"
     fact size_peer_files "$(stat -c %s "$BENCH_OUT/files.tar.zst")"
-    measure peer_backup_files_wirezstd "$round" bash -c "$peer_files_wire"  # RSS: the local ssh client
+    [[ $BENCH_ONLY_FULL == 1 ]] || measure peer_backup_files_wirezstd "$round" bash -c "$peer_files_wire"  # RSS: the local ssh client
     measure_pipe peer_backup_db "$round" "$peer_db"
     fact size_peer_db "$(stat -c %s "$BENCH_OUT/db.sql.zst")"
     PREP=$clear_target measure wp_restore_full "$round" "$BENCH_WPBACKUP" -Command "$wp_restore_full"
-    PREP=$clear_target measure wp_restore_files "$round" "$BENCH_WPBACKUP" -Command "$wp_restore_files"
+    [[ -z $baseline ]] || PREP=$clear_target measure wp_restore_full_baseline "$round" "$baseline" -Command "$wp_restore_full"
+    [[ $BENCH_ONLY_FULL == 1 ]] || PREP=$clear_target measure wp_restore_files "$round" "$BENCH_WPBACKUP" -Command "$wp_restore_files"
     PREP=$clear_target measure_pipe peer_restore_files "$round" "$peer_restore_files"
     measure_pipe peer_restore_db "$round" "$peer_restore_db"
 done

@@ -4,7 +4,12 @@
 param($Dll, $HostName, [int]$Port, $User, $Key, $RemoteFile)
 $ErrorActionPreference = 'Stop'
 [void][System.Reflection.Assembly]::LoadFrom($Dll)  # the wpbackup host has no Add-Type
-$client = [Renci.SshNet.SshClient]::new($HostName, $Port, $User, [Renci.SshNet.PrivateKeyFile[]]@([Renci.SshNet.PrivateKeyFile]::new($Key)))
+$auth = [Renci.SshNet.PrivateKeyAuthenticationMethod]::new($User, [Renci.SshNet.IPrivateKeySource[]]@([Renci.SshNet.PrivateKeyFile]::new($Key)))
+$info = [Renci.SshNet.ConnectionInfo]::new($HostName, $Port, $User, [Renci.SshNet.AuthenticationMethod[]]@($auth))
+# WpBackup's cipher order where this build has it (the module is loaded in the wpbackup host), else SSH.NET's own.
+$preference = 'WpBackup.Core.Hosts.Ssh.SshAlgorithmPreference' -as [type]
+if ($preference) { $preference::Apply($info) }
+$client = [Renci.SshNet.SshClient]::new($info)
 $client.Connect()
 $cmd = $client.CreateCommand("cat '$RemoteFile'")
 $async = $cmd.BeginExecute()
@@ -14,4 +19,4 @@ while (($n = $cmd.OutputStream.Read($buffer, 0, $buffer.Length)) -gt 0) { $total
 [void]$cmd.EndExecute($async)
 $client.Disconnect()
 if ($total -ne [System.IO.FileInfo]::new($RemoteFile).Length) { throw "read $total bytes, expected $([System.IO.FileInfo]::new($RemoteFile).Length)" }
-"$total bytes"
+"$total bytes, cipher $($info.CurrentServerEncryption) $($info.CurrentServerHmacAlgorithm)"

@@ -1,7 +1,7 @@
 #!/usr/bin/perl
 # rb-summary.pl RESULTS.tsv [A/B ...]: a markdown table of every measured name (median of
 # its rounds >= 1; round 0 is a warm-up and skipped when there are others), then the ratios
-# A/B of the median times asked for. results.tsv: name round seconds peak_rss_kb load1.
+# A/B of the median times asked for (B may be x+y, the sum of two medians). results.tsv: name round seconds peak_rss_kb load1.
 use strict; use warnings; use List::Util qw(min max);
 my ($file, @pairs) = @ARGV;
 my (%r, @order);
@@ -19,5 +19,11 @@ for my $n (@order) {
 }
 if (@pairs) {
     print "\n| Ratio | Value |\n|---|---:|\n";
-    for my $p (@pairs) { my ($a, $b) = split m{/}, $p, 2; next unless $m{$a} && $m{$b}; printf "| %s / %s | %.2f× |\n", $a, $b, $m{$a} / $m{$b}; }
+    # B may be a sum of medians, "x+y": one tool's work done by two peer commands.
+    for my $p (@pairs) {
+        my ($a, $b) = split m{/}, $p, 2; my @parts = split /\+/, $b;
+        next if !$m{$a} || grep { !$m{$_} } @parts;
+        my $sum = 0; $sum += $m{$_} for @parts;
+        printf "| %s / %s | %.2f× |\n", $a, $b, $m{$a} / $sum;
+    }
 }

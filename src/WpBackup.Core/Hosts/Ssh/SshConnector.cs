@@ -1,13 +1,15 @@
 using System.Net.Sockets;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using Renci.SshNet.Messages.Transport;
 using WpBackup.Core.Errors;
 
 namespace WpBackup.Core.Hosts.Ssh;
 
 /// <summary>
 /// Opens an SSH connection: keys and passwords from the target, the host key checked against
-/// known_hosts (or recorded once when it matches -TrustHostKey), keepalives on, and every
+/// known_hosts (or recorded once when it matches -TrustHostKey), ciphers and MACs in
+/// <see cref="SshAlgorithmPreference"/>'s order, keepalives on, and every
 /// failure turned into a <see cref="TransportException"/> that names the host and says what to do.
 /// </summary>
 public static class SshConnector
@@ -20,6 +22,7 @@ public static class SshConnector
         var info = new ConnectionInfo(target.HostName, target.Port, target.UserName, [.. methods]) { Timeout = target.ConnectTimeout };
         var knownHosts = target.KnownHostsFiles.Count > 0 ? KnownHosts.Load(target.KnownHostsFiles) : KnownHosts.LoadDefault();
         HostKeyAlgorithmPreference.Apply(info, knownHosts.KeyTypesFor(target.KnownHostsName, target.Port));
+        SshAlgorithmPreference.Apply(info);
         var verifier = new HostKeyVerifier(knownHosts, target.KnownHostsName, target.Port);
         var client = new SshClient(info) { KeepAliveInterval = KeepAlive };
         // The key arrives on SSH.NET's thread; what it says is passed on from the caller's thread once connected.
@@ -62,6 +65,12 @@ public static class SshConnector
         }
         return e switch
         {
+            SshConnectionException { DisconnectReason: DisconnectReason.KeyExchangeFailed } when e.Message.Contains("encryption algorithm", StringComparison.OrdinalIgnoreCase) =>
+                new TransportException("SshNoCommonCipher",
+                    $"{target} allows none of the ciphers WpBackup offers ({string.Join(", ", SshAlgorithmPreference.Ciphers)}): {e.Message}. Allow one of them in the server's sshd_config 'Ciphers' line.", e),
+            SshConnectionException { DisconnectReason: DisconnectReason.KeyExchangeFailed } when e.Message.Contains("MAC algorithm", StringComparison.Ordinal) =>
+                new TransportException("SshNoCommonMac",
+                    $"{target} allows none of the MACs WpBackup offers ({string.Join(", ", SshAlgorithmPreference.Macs)}): {e.Message}. Allow one of them in the server's sshd_config 'MACs' line, or an AEAD cipher (aes128-gcm@openssh.com).", e),
             SshAuthenticationException => new TransportException("SshAuthenticationFailed",
                 $"{target} refused the login ({e.Message}). Check -UserName, and the key (-KeyFile) or password (-Credential) for it.", e),
             SocketException socket => new TransportException("SshHostUnreachable",
