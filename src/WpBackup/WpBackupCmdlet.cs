@@ -59,6 +59,31 @@ public abstract class WpBackupCmdlet : PSCmdlet
         Credential = credential is null ? null : WpBackup.Core.Storage.S3Credential.FromNetworkCredential(credential.GetNetworkCredential()),
     };
 
+    private readonly Dictionary<string, WpBackup.Core.Storage.S3Settings> _destinations = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The settings of one s3:// destination for the whole command, made once with one shared throttle, so
+    /// the backups and copies running side by side to that destination together keep to its bandwidth and upload limits.
+    /// </summary>
+    private protected WpBackup.Core.Storage.S3Settings DestinationSettings(string destination, Func<WpBackup.Core.Storage.S3Settings> settings)
+    {
+        lock (_destinations)
+        {
+            var key = destination.TrimEnd('/');
+            if (!_destinations.TryGetValue(key, out var shared))
+                _destinations[key] = shared = settings().Shared();
+            return shared;
+        }
+    }
+
+    /// <summary>-MaxBandwidth, -UploadConcurrency and -PartUploadConcurrency over <paramref name="settings"/> (unset ones keep theirs).</summary>
+    private protected static WpBackup.Core.Storage.S3Settings WithUploadLimits(WpBackup.Core.Storage.S3Settings settings, long? bytesPerSecond, int? uploads, int? parts) => settings with
+    {
+        MaxBytesPerSecond = bytesPerSecond ?? settings.MaxBytesPerSecond,
+        MaxConcurrentUploads = uploads ?? settings.MaxConcurrentUploads,
+        MaxConcurrentPartUploads = parts ?? settings.MaxConcurrentPartUploads,
+    };
+
     private WpBackup.Core.Crypto.BackupDecryption? _keys;
 
     /// <summary>The keys for encrypted archives from -IdentityFile and -Passphrase, read once per command.</summary>

@@ -47,6 +47,17 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
     [Credential]
     public PSCredential? S3Credential { get; set; }
 
+    /// <summary>Upload bandwidth limit, in bytes per second or as '10MB' (no limit by default).</summary>
+    [Parameter]
+    [ByteSize]
+    [ValidateRange(1, long.MaxValue)]
+    public long? MaxBandwidth { get; set; }
+
+    /// <summary>Multipart parts sent at once (default 4).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int? PartUploadConcurrency { get; set; }
+
     protected override void BeginProcessing()
     {
         if (!StorageLocation.IsS3Url(Destination))
@@ -63,8 +74,9 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
         List<BackupInfo> there;
         try
         {
-            store = (S3Backups)BackupStores.Open(Destination, S3SettingsFrom(S3Endpoint, S3Region,
-                MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential));
+            store = (S3Backups)BackupStores.Open(Destination, WithUploadLimits(S3SettingsFrom(S3Endpoint, S3Region,
+                MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential),
+                MaxBandwidth, uploads: null, PartUploadConcurrency));
             there = store.List();
         }
         catch (Exception e)

@@ -140,8 +140,25 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Credential]
     public PSCredential? S3Credential { get; set; }
 
-    private WpBackup.Core.Storage.S3Settings S3Settings() => S3SettingsFrom(S3Endpoint, S3Region,
-        MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential);
+    /// <summary>For s3:// destinations: upload bandwidth limit per destination, in bytes per second or as '10MB' (no limit by default).</summary>
+    [Parameter]
+    [ByteSize]
+    [ValidateRange(1, long.MaxValue)]
+    public long? MaxBandwidth { get; set; }
+
+    /// <summary>For s3:// destinations: archives uploaded to one destination at once, however many sites -ThrottleLimit runs (no limit by default).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int? UploadConcurrency { get; set; }
+
+    /// <summary>For s3:// destinations: multipart parts sent to one destination at once, over all its uploads (default 4).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int? PartUploadConcurrency { get; set; }
+
+    private WpBackup.Core.Storage.S3Settings S3Settings(string destination) => DestinationSettings(destination, () => WithUploadLimits(
+        S3SettingsFrom(S3Endpoint, S3Region, MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential),
+        MaxBandwidth, UploadConcurrency, PartUploadConcurrency));
 
     private WpBackup.Core.Crypto.BackupEncryption? _encryption;
 
@@ -194,7 +211,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 FullEvery = FullEvery,
                 RetryCount = RetryCount,
                 Encryption = _encryption,
-                S3Settings = S3Settings(),
+                S3Settings = WpBackup.Core.Storage.StorageLocation.IsS3Url(destination) ? S3Settings(destination) : null,
             };
             if (ThrottleLimit > 1)
             {
