@@ -50,14 +50,19 @@ public abstract class WpBackupCmdlet : PSCmdlet
     protected string DestinationPath(string destination) =>
         WpBackup.Core.Storage.StorageLocation.IsS3Url(destination) ? destination : FileSystemPath(destination);
 
-    /// <summary>S3 settings from the -S3* parameters; unset ones fall back to the AWS SDK's environment ($env:AWS_*, profiles).</summary>
-    private protected static WpBackup.Core.Storage.S3Settings S3SettingsFrom(string? endpoint, string? region, bool? pathStyle, PSCredential? credential) => new()
+    /// <summary>S3 settings from the -S3* parameters over <paramref name="baseline"/> (the inventory's); unset ones fall back to the AWS SDK's environment ($env:AWS_*, profiles).</summary>
+    private protected static WpBackup.Core.Storage.S3Settings S3SettingsFrom(string? endpoint, string? region, bool? pathStyle, PSCredential? credential,
+        WpBackup.Core.Storage.S3Settings? baseline = null)
     {
-        Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.Absolute),
-        Region = region,
-        PathStyle = pathStyle,
-        Credential = credential is null ? null : WpBackup.Core.Storage.S3Credential.FromNetworkCredential(credential.GetNetworkCredential()),
-    };
+        baseline ??= new WpBackup.Core.Storage.S3Settings();
+        return baseline with
+        {
+            Endpoint = endpoint is null ? baseline.Endpoint : new Uri(endpoint, UriKind.Absolute),
+            Region = region ?? baseline.Region,
+            PathStyle = pathStyle ?? baseline.PathStyle,
+            Credential = credential is null ? baseline.Credential : WpBackup.Core.Storage.S3Credential.FromNetworkCredential(credential.GetNetworkCredential()),
+        };
+    }
 
     private readonly Dictionary<string, WpBackup.Core.Storage.S3Settings> _destinations = new(StringComparer.Ordinal);
 
@@ -65,13 +70,13 @@ public abstract class WpBackupCmdlet : PSCmdlet
     /// The settings of one s3:// destination for the whole command, made once with one shared throttle, so
     /// the backups and copies running side by side to that destination together keep to its bandwidth and upload limits.
     /// </summary>
-    private protected WpBackup.Core.Storage.S3Settings DestinationSettings(string destination, Func<WpBackup.Core.Storage.S3Settings> settings)
+    private protected WpBackup.Core.Storage.S3Settings DestinationSettings(string destination, WpBackup.Core.Storage.S3Settings settings)
     {
         lock (_destinations)
         {
-            var key = destination.TrimEnd('/');
+            var key = $"{destination.TrimEnd('/')} at {settings}";
             if (!_destinations.TryGetValue(key, out var shared))
-                _destinations[key] = shared = settings().Shared();
+                _destinations[key] = shared = settings.Shared();
             return shared;
         }
     }

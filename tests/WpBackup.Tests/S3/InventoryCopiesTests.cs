@@ -1,0 +1,130 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security.Cryptography;
+using WpBackup.Core;
+using WpBackup.Core.Storage;
+using WpBackup.Tests.Support;
+using BackupInfo = WpBackup.Core.WpBackup;
+
+namespace WpBackup.Tests.S3;
+
+/// <summary>
+/// An inventory site with copies: Get-WpSite | New-WpBackup makes the backup in its destination and
+/// copies it to a bucket on the real s3rver and to a second folder, in one go.
+/// </summary>
+[Collection("s3")]
+public sealed class InventoryCopiesTests(S3Fixture fixture) : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly PowerShellSession _ps = new();
+
+    private string Site(string name)
+    {
+        var root = MiniSite.Create(_temp.Combine("www", name, "htdocs"));
+        File.WriteAllBytes(Path.Combine(root, "wp-content", "uploads", "photo.bin"), S3TestData.Random(3_000_000, seed: 5));
+        return root;
+    }
+
+    private string Inventory(string yaml)
+    {
+        var path = _temp.Combine("config", "inventory.yml");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, yaml);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
+
+    private Dictionary<string, object?> Vars(params (string Name, object? Value)[] values)
+    {
+        var vars = values.ToDictionary(v => v.Name, v => v.Value);
+        vars["endpoint"] = fixture.Endpoint.ToString();
+        vars["cred"] = new PSCredential(S3Fixture.AccessKey, new NetworkCredential("", S3Fixture.SecretKey).SecurePassword);
+        return vars;
+    }
+
+    private static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant();
+
+    [Fact]
+    public void New_WpBackup_makes_the_backup_then_copies_it_to_every_destination_the_inventory_names()
+    {
+        var root = Site("copied.example");
+        var location = fixture.NewLocation();
+        var bucket = $"s3://{location.Bucket}/{location.Prefix}";
+        var primary = _temp.Combine("backups");
+        var nas = _temp.Combine("nas");
+        var inventory = Inventory($$"""
+            sites:
+              - name: copied
+                root: {{root}}
+                destination: {{primary}}
+                copies:
+                  - destination: {{bucket}}
+                    s3: {endpoint: '{{fixture.Endpoint}}', profile: wpbackup}
+                  - {{nas}}
+            """);
+
+        var run = _ps.Run("Get-WpSite -ConfigPath $inv | New-WpBackup -Type Files -Verbose", Vars(("inv", inventory))).ShouldSucceed();
+        var backup = run.Single<BackupInfo>();
+
+        Assert.Equal(Path.Combine(primary, "copied", backup.Id + ".tar.zst"), backup.Path);
+        Assert.Equal([$"{bucket}/copied/{backup.Id}.tar.zst", Path.Combine(nas, "copied", backup.Id + ".tar.zst")], backup.Copies);
+        Assert.Contains(run.Verbose, v => v.Contains($"copied {backup.Size:N0} bytes to {bucket}/copied/{backup.Id}.tar.zst", StringComparison.Ordinal));
+
+        // the bucket's copy, read by an independent client, and as Get-WpBackup lists it
+        Assert.Equal((backup.Sha256.ToUpperInvariant(), backup.Size),
+            S3TestData.HashWithMinio(fixture.Minio(), S3Fixture.Bucket, location.ObjectKey($"copied/{backup.Id}.tar.zst")));
+        var inBucket = _ps.Run("Get-WpBackup -Destination $d -S3Endpoint $endpoint -S3Credential $cred", Vars(("d", bucket))).ShouldSucceed().Single<BackupInfo>();
+        Assert.Equal((backup.Id, backup.Sha256, backup.Size), (inBucket.Id, inBucket.Sha256, inBucket.Size));
+        var test = _ps.Run("Get-WpBackup -Destination $d -S3Endpoint $endpoint -S3Credential $cred | Test-WpBackup", Vars(("d", bucket))).ShouldSucceed().Single<WpBackupTestResult>();
+        Assert.True(test.Passed, string.Join("; ", test.Problems));
+
+        // the folder's copy: the same bytes, private, listed
+        var copy = Path.Combine(nas, "copied", backup.Id + ".tar.zst");
+        Assert.Equal(backup.Sha256, Sha256(copy));
+        Assert.Equal(File.ReadAllBytes(backup.SidecarPath), File.ReadAllBytes(Path.Combine(nas, "copied", backup.Id + ".json")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(copy));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(nas, "copied")));
+        Assert.Equal(backup.Id, Assert.Single(new BackupCatalog(nas).List()).Id);
+        Assert.Equal([backup.Id + ".json", backup.Id + ".tar.zst", "copied"],
+            Directory.EnumerateFileSystemEntries(nas, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_failed_copy_is_an_error_naming_its_destination_and_the_backup_and_the_other_copies_stand()
+    {
+        var root = Site("half.example");
+        var primary = _temp.Combine("backups");
+        var nas = _temp.Combine("nas");
+        const string missing = "s3://no-such-bucket-here/wp";
+        var inventory = Inventory($$"""
+            defaults:
+              s3: {endpoint: '{{fixture.Endpoint}}', profile: wpbackup}
+            sites:
+              - name: half
+                root: {{root}}
+                destination: {{primary}}
+                copies: [{{missing}}, {{nas}}]
+            """);
+
+        var run = _ps.Run("Get-WpSite -ConfigPath $inv | New-WpBackup -Type Files", Vars(("inv", inventory)));
+
+        var backup = run.Single<BackupInfo>();
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("BackupCopyFailed,WpBackup.Cmdlets.Commands.NewWpBackupCommand", error.FullyQualifiedErrorId);
+        Assert.Contains($"copying it to '{missing}' failed", error.Exception.Message);
+        Assert.Contains("no-such-bucket-here", error.Exception.InnerException!.Message);
+        Assert.Equal(backup.Path, ((BackupInfo)error.TargetObject).Path);
+        Assert.Equal([Path.Combine(nas, "half", backup.Id + ".tar.zst")], backup.Copies);
+
+        // the backup is whole where it was made
+        var listed = _ps.Run("Get-WpBackup -Destination $d | Test-WpBackup", Vars(("d", primary))).ShouldSucceed().Single<WpBackupTestResult>();
+        Assert.True(listed.Passed, string.Join("; ", listed.Problems));
+        Assert.Equal(backup.Id, Assert.Single(new BackupCatalog(nas).List()).Id);
+    }
+
+    public void Dispose()
+    {
+        _ps.Dispose();
+        _temp.Dispose();
+    }
+}
