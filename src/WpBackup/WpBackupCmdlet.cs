@@ -95,6 +95,31 @@ public abstract class WpBackupCmdlet : PSCmdlet
     private protected WpBackup.Core.Crypto.BackupDecryption DecryptionKeys(string[]? identityFiles, System.Security.SecureString? passphrase) =>
         _keys ??= WpBackup.Core.Crypto.BackupDecryption.From(identityFiles?.Select(FileSystemPath), passphrase);
 
+    private WpBackup.Core.Inventory.SiteInventory? _inventory;
+    private InventoryEncryption? _inventoryKeys;
+
+    /// <summary>
+    /// The keys for an encrypted backup: -IdentityFile and -Passphrase when given; else those the inventory's
+    /// <c>encryption:</c> gives the backup's site (identity files, the passphrase from SecretManagement), when
+    /// the inventory ($env:WPBACKUP_CONFIG or the per-user one) exists and names the site.
+    /// </summary>
+    private protected WpBackup.Core.Crypto.BackupDecryption DecryptionKeys(WpBackup.Core.WpBackup backup, string[]? identityFiles, System.Security.SecureString? passphrase)
+    {
+        var given = DecryptionKeys(identityFiles, passphrase);
+        if (identityFiles is not null || passphrase is not null || !backup.Encrypted)
+            return given;
+        var path = WpBackup.Core.Inventory.InventoryFile.DefaultPath();
+        if (_inventory is null && !File.Exists(path))
+            return given;
+        _inventory ??= WpBackup.Core.Inventory.SiteInventory.Load(path, WriteWarning);
+        var encryption = _inventory.Find(backup.Site)?.Settings.Encryption;
+        _inventoryKeys ??= new InventoryEncryption(new SecretManagementResolver(this));
+        if (_inventoryKeys.KeysFor(encryption) is not { } keys)
+            return given;
+        WriteVerbose($"{backup}: keys from the encryption of site '{backup.Site}' in {path} ({encryption})");
+        return keys;
+    }
+
     /// <summary>Runs engine work with a reporter whose queued records are written at the end, even on failure.</summary>
     private protected T WithReporter<T>(int activityId, string activity, Func<CmdletReporter, T> work, LogFile? log = null)
     {
