@@ -122,6 +122,33 @@ public sealed class InventoryCopiesTests(S3Fixture fixture) : IDisposable
         Assert.Equal(backup.Id, Assert.Single(new BackupCatalog(nas).List()).Id);
     }
 
+    [Fact]
+    public void A_bucket_destination_of_the_inventory_is_reached_with_its_s3_settings_for_backups_and_retention()
+    {
+        var root = Site("bucketed.example");
+        var location = fixture.NewLocation();
+        var bucket = $"s3://{location.Bucket}/{location.Prefix}";
+        var inventory = Inventory($$"""
+            sites:
+              - name: bucketed
+                root: {{root}}
+                destination: {{bucket}}
+                s3: {endpoint: '{{fixture.Endpoint}}', region: us-east-1, pathStyle: true, profile: wpbackup}
+                retention: {keepLast: 1}
+            """);
+
+        var first = _ps.Run("Get-WpSite -ConfigPath $inv | New-WpBackup -Type Files", Vars(("inv", inventory))).ShouldSucceed().Single<BackupInfo>();
+        var second = _ps.Run("Get-WpSite -ConfigPath $inv | New-WpBackup -Type Files", Vars(("inv", inventory))).ShouldSucceed().Single<BackupInfo>();
+        Assert.StartsWith($"{bucket}/bucketed/", first.Path);
+        Assert.Equal(bucket, second.Location);
+
+        _ps.Run("Remove-WpBackup -Site bucketed -InventoryPolicy -ConfigPath $inv -Confirm:$false", Vars(("inv", inventory))).ShouldSucceed();
+
+        var left = _ps.Run("Get-WpBackup -Destination $d -S3Endpoint $endpoint -S3Credential $cred", Vars(("d", bucket))).ShouldSucceed().Single<BackupInfo>();
+        Assert.Equal(second.Id, left.Id);
+        Assert.False(S3TestData.ExistsWithMinio(fixture.Minio(), S3Fixture.Bucket, location.ObjectKey($"bucketed/{first.Id}.tar.zst")));
+    }
+
     public void Dispose()
     {
         _ps.Dispose();
