@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Net;
 using WpBackup.Core.Storage;
 using WpBackup.Tests.Support;
+using Xunit.Abstractions;
 using BackupInfo = WpBackup.Core.WpBackup;
 
 namespace WpBackup.Tests.S3;
@@ -12,7 +13,7 @@ namespace WpBackup.Tests.S3;
 /// destination, shared by every backup of the command that goes there.
 /// </summary>
 [Collection("s3")]
-public sealed class S3UploadLimitCmdletTests(S3Fixture fixture) : IDisposable
+public sealed class S3UploadLimitCmdletTests(S3Fixture fixture, ITestOutputHelper output) : IDisposable
 {
     private readonly TempFolder _temp = new();
     private readonly PowerShellSession _ps = new();
@@ -48,16 +49,18 @@ public sealed class S3UploadLimitCmdletTests(S3Fixture fixture) : IDisposable
     public void MaxBandwidth_holds_an_upload_to_the_limit_and_without_it_the_same_upload_is_faster()
     {
         var root = Site("slow.example", 6_000_000, seed: 11);
-        const long rate = 2 * 1024 * 1024;
+        const long rate = 1024 * 1024;
 
-        var (limited, limitedTook) = TimedBackup(root, "-MaxBandwidth '2MB'");
+        TimedBackup(root, ""); // warm-up (JIT, the first S3 client), so neither measured run pays for it
         var (unlimited, unlimitedTook) = TimedBackup(root, "");
+        var (limited, limitedTook) = TimedBackup(root, "-MaxBandwidth '1MB'");
 
+        output.WriteLine($"{limited.Size:N0} bytes: -MaxBandwidth 1MB {limitedTook.TotalSeconds:F2} s (floor {(limited.Size - rate / 8.0) / rate:F2} s), unlimited {unlimitedTook.TotalSeconds:F2} s");
         Assert.True(limited.Size > 6_000_000, $"archive of {limited.Size:N0} bytes");
-        Assert.Equal(limited.Size, unlimited.Size);
+        Assert.InRange(unlimited.Size, limited.Size - 4096, limited.Size + 4096); // the same files; only the manifest's times differ
         // The token bucket may start with an eighth of a second's worth; nothing else lets bytes pass faster.
         var floor = TimeSpan.FromSeconds((limited.Size - rate / 8.0) / rate);
-        Assert.True(limitedTook >= floor, $"{limited.Size:N0} bytes at 2 MB/s took {limitedTook.TotalSeconds:F2} s, less than {floor.TotalSeconds:F2} s");
+        Assert.True(limitedTook >= floor, $"{limited.Size:N0} bytes at 1 MB/s took {limitedTook.TotalSeconds:F2} s, less than {floor.TotalSeconds:F2} s");
         Assert.True(unlimitedTook < limitedTook, $"unlimited {unlimitedTook.TotalSeconds:F2} s, limited {limitedTook.TotalSeconds:F2} s");
     }
 
@@ -94,11 +97,13 @@ public sealed class S3UploadLimitCmdletTests(S3Fixture fixture) : IDisposable
         var limited = fixture.NewLocation();
         var one = _ps.Run($"$p | New-WpBackup -Type Files {S3} {parallel} -UploadConcurrency 1", Vars(limited, ("p", roots))).ShouldSucceed();
         Assert.Equal(3, one.Output.Count);
+        output.WriteLine($"-UploadConcurrency 1: at most {MultipartUploadGauge.Peak($"s3://{limited.Bucket}/{limited.Prefix}")} multipart upload(s) open at once");
         Assert.Equal(1, MultipartUploadGauge.Peak($"s3://{limited.Bucket}/{limited.Prefix}"));
         Assert.Equal(3, _ps.Run($"Get-WpBackup {S3}", Vars(limited)).ShouldSucceed().Output.Count);
 
         var free = fixture.NewLocation();
         _ps.Run($"$p | New-WpBackup -Type Files {S3} {parallel}", Vars(free, ("p", roots))).ShouldSucceed();
+        output.WriteLine($"no limit: at most {MultipartUploadGauge.Peak($"s3://{free.Bucket}/{free.Prefix}")} multipart upload(s) open at once");
         Assert.True(MultipartUploadGauge.Peak($"s3://{free.Bucket}/{free.Prefix}") >= 2, "without -UploadConcurrency the uploads should overlap");
     }
 
