@@ -123,6 +123,38 @@ public sealed class InventoryCopiesTests(S3Fixture fixture) : IDisposable
     }
 
     [Fact]
+    public void With_ThrottleLimit_each_site_is_copied_as_it_finishes_and_a_failed_copy_names_its_site_and_destination()
+    {
+        var location = fixture.NewLocation();
+        var bucket = $"s3://{location.Bucket}/{location.Prefix}";
+        var primary = _temp.Combine("backups");
+        var inventory = Inventory($$"""
+            defaults:
+              destination: {{primary}}
+              s3: {endpoint: '{{fixture.Endpoint}}', profile: wpbackup}
+              copies: [{{bucket}}]
+            sites:
+              - {name: one, root: {{Site("one.example")}}}
+              - {name: two, root: {{Site("two.example")}}}
+              - {name: three, root: {{Site("three.example")}}, copies: ['s3://no-such-bucket-here/three']}
+            """);
+
+        var run = _ps.Run("Get-WpSite -ConfigPath $inv | New-WpBackup -Type Files -ThrottleLimit 3 -ThrottleLimitPerHost 3 -UploadConcurrency 2", Vars(("inv", inventory)));
+
+        var backups = run.All<BackupInfo>().ToList();
+        Assert.Equal(["one", "two", "three"], backups.Select(b => b.Site));
+        Assert.Equal([$"{bucket}/one/{backups[0].Id}.tar.zst"], backups[0].Copies);
+        Assert.Equal([$"{bucket}/two/{backups[1].Id}.tar.zst"], backups[1].Copies);
+        Assert.Empty(backups[2].Copies);
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("BackupCopyFailed", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains($"Backup three/{backups[2].Id} is made and kept in {primary}, but copying it to 's3://no-such-bucket-here/three' failed", error.Exception.Message);
+        var inBucket = _ps.Run("Get-WpBackup -Destination $d -S3Endpoint $endpoint -S3Credential $cred", Vars(("d", bucket))).ShouldSucceed().All<BackupInfo>();
+        Assert.Equal(["one", "two"], inBucket.Select(b => b.Site).Order(StringComparer.Ordinal));
+        Assert.Equal(3, new BackupCatalog(primary).List().Count);
+    }
+
+    [Fact]
     public void A_bucket_destination_of_the_inventory_is_reached_with_its_s3_settings_for_backups_and_retention()
     {
         var root = Site("bucketed.example");
