@@ -23,9 +23,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     private const string PathSet = "Path";
     private readonly SiteFinder _finder = new();
     private readonly List<(BackupRequest Request, IReadOnlyList<CopyTarget> Copies, object Target)> _queued = [];
-    private InventoryEncryption? _inventoryKeysCache;
-
-    private InventoryEncryption _inventoryKeys => _inventoryKeysCache ??= new InventoryEncryption(new SecretManagementResolver(this));
+    private InventoryEncryption? _inventoryKeys;
     private LogFile? _log;
 
     private LogFile? Log => LogPath is null ? null : _log ??= new LogFile(FileSystemPath(LogPath));
@@ -218,6 +216,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
             target = site;
             var settings = site.Settings; // from the inventory (Get-WpSite); parameters win over it
             var destination = DestinationPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
+            _inventoryKeys ??= new InventoryEncryption(new SecretManagementResolver(this));
             var encryption = _encryption ?? _inventoryKeys.For(site, settings?.Encryption, Encrypt);
             var copies = CopyTargets(settings, destination);
             if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'" + (encryption is null ? "" : ", encrypted") +
