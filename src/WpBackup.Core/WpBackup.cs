@@ -45,6 +45,9 @@ public sealed class WpBackup
 
     public string SidecarPath => BackupCatalog.SidecarPathFor(Path);
 
+    /// <summary>Where New-WpBackup copied this backup after making it (the inventory's copies: folders or s3:// URLs of the copies' archives).</summary>
+    public IReadOnlyList<string> Copies { get; init; } = [];
+
     internal BackupManifest Manifest { get; init; } = null!;
 
     /// <summary>The store the backup was listed from when that is not a local folder (an S3 bucket); null for archive files.</summary>
@@ -68,8 +71,10 @@ public sealed class WpBackup
         Duration = other.Duration; Retries = other.Retries; Parent = other.Parent; Requires = other.Requires; Metadata = other.Metadata;
         ComputerName = other.ComputerName; Ssh = other.Ssh; Root = other.Root; WordPressVersion = other.WordPressVersion;
         DatabaseName = other.DatabaseName; Sha256 = other.Sha256; Warnings = other.Warnings; Encrypted = other.Encrypted;
-        Recipients = other.Recipients; Manifest = other.Manifest; Store = store;
+        Recipients = other.Recipients; Manifest = other.Manifest; Store = store; Copies = other.Copies;
     }
+
+    internal WpBackup WithCopies(IReadOnlyList<string> copies) => new(this, Store) { Copies = copies };
 
     public static WpBackup FromManifest(BackupManifest manifest, string archivePath) => new()
     {

@@ -70,6 +70,7 @@ internal sealed class CmdletReporter(Cmdlet cmdlet, int activityId, LogFile? log
         "files" => "archiving files",
         "extract" => "reading and checking the archive",
         "database" => "loading the database",
+        "copy" => "copying to another destination",
         _ => stage,
     };
 }

@@ -6,8 +6,9 @@ namespace WpBackup.Core.Inventory;
 /// <summary>
 /// Layers an inventory's settings into one <see cref="InventorySite"/> per site. Most specific
 /// first: the site, its preset, its host's preset, then defaults. Single values take the first
-/// level that sets them; exclude lists add up (defaults first); tags add up; a retention block
-/// is taken whole from the first level that has one. SSH settings: the site's (and its
+/// level that sets them; exclude lists add up (defaults first); tags add up; a retention,
+/// s3 or encryption block, and the copies list,
+/// are each taken whole from the first level that has one. SSH settings: the site's (and its
 /// preset's) ssh, then the host's own keys, the host's preset, defaults, then ~/.ssh/config.
 /// </summary>
 internal sealed class InventoryResolver(InventoryDocument document, SshConfig sshConfig)
@@ -94,6 +95,9 @@ internal sealed class InventoryResolver(InventoryDocument document, SshConfig ss
             Settings = new SiteSettings
             {
                 Destination = Pick(l => l.Destination),
+                Copies = Pick(l => l.Copies) ?? [],
+                S3 = Pick(l => l.S3),
+                Encryption = Pick(l => l.Encryption),
                 CompressionLevel = chain.Select(l => l.CompressionLevel).FirstOrDefault(v => v is not null),
                 ThrottleLimit = chain.Select(l => l.ThrottleLimit).FirstOrDefault(v => v is not null),
                 Exclude = chain.AsEnumerable().Reverse().SelectMany(l => l.Exclude ?? []).Distinct(StringComparer.Ordinal).ToArray(),

@@ -12,6 +12,15 @@ public sealed class SiteSettings
     /// <summary>The backup root folder; null: the cmdlets' default ($env:WPBACKUP_ROOT or the per-user data folder).</summary>
     public string? Destination { get; init; }
 
+    /// <summary>Where each backup is copied once made (folders or s3:// URLs), in order; empty: nowhere.</summary>
+    public IReadOnlyList<CopyDestination> Copies { get; init; } = [];
+
+    /// <summary>How to reach the site's s3:// destinations (endpoint, region, path style, credential profile); null: the AWS defaults.</summary>
+    public Storage.S3Settings? S3 { get; init; }
+
+    /// <summary>Whom the site's backups are encrypted to, and the identities that read them; null: not encrypted.</summary>
+    public SiteEncryption? Encryption { get; init; }
+
     /// <summary>zstd level 1–19; null: the default.</summary>
     public int? CompressionLevel { get; init; }
 
@@ -35,5 +44,5 @@ public sealed class SiteSettings
     public int InventoryLine { get; init; }
 
     public override string ToString() =>
-        $"{Destination ?? "(default destination)"}{(Retention is null ? "" : $"; {Retention}")}";
+        $"{Destination ?? "(default destination)"}{(Copies.Count == 0 ? "" : $", copies to {string.Join(", ", Copies)}")}{(Retention is null ? "" : $"; {Retention}")}";
 }

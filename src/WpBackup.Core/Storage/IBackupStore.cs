@@ -71,7 +71,7 @@ public static class BackupStores
     };
 }
 
-/// <summary>A destination folder, through <see cref="BackupCatalog"/>; archives written here by the runner itself (work folder, rename).</summary>
+/// <summary>A destination folder, through <see cref="BackupCatalog"/>. BackupRunner writes its backups here itself (work folder, rename); copies come in through <see cref="CreateArchive"/>.</summary>
 public sealed class LocalBackups(string root) : IBackupStore
 {
     public BackupCatalog Catalog { get; } = new(root);
@@ -95,16 +95,73 @@ public sealed class LocalBackups(string root) : IBackupStore
 
     public bool SidecarExists(WpBackup backup) => File.Exists(backup.SidecarPath);
 
-    public IArchiveUpload CreateArchive(string site, string id, bool encrypted, CancellationToken cancel = default) =>
-        throw new NotSupportedException("Backups to a folder are written by BackupRunner through its work folder.");
+    /// <summary>A private temporary file in the site's folder, renamed to the archive's name on commit (copies; BackupRunner writes its own).</summary>
+    public IArchiveUpload CreateArchive(string site, string id, bool encrypted, CancellationToken cancel = default)
+    {
+        var path = encrypted ? Catalog.EncryptedArchivePath(site, id) : Catalog.ArchivePath(site, id);
+        var folder = Catalog.SiteFolder(site);
+        try
+        {
+            Operations.PrivatePaths.CreateFolder(Catalog.Root);
+            Operations.PrivatePaths.CreateFolder(folder);
+            var temporary = System.IO.Path.Combine(folder, $"{BackupCatalog.WorkFolderPrefix}copy-{Guid.NewGuid():N}.partial");
+            return new LocalUpload(Operations.PrivatePaths.CreateFile(temporary), temporary, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Errors.DestinationException("DestinationNotWritable", $"Cannot write into '{folder}': {e.Message} Choose a destination you can write to.", e);
+        }
+    }
 
-    public void WriteSidecar(string site, string id, byte[] content, CancellationToken cancel = default) =>
-        throw new NotSupportedException("Backups to a folder are written by BackupRunner through its work folder.");
+    /// <summary>Writes the sidecar to a temporary file and renames it into place; an existing sidecar of that id is never replaced.</summary>
+    public void WriteSidecar(string site, string id, byte[] content, CancellationToken cancel = default)
+    {
+        var path = System.IO.Path.Combine(Catalog.SiteFolder(site), id + ArchiveLayout.SidecarExtension);
+        var temporary = System.IO.Path.Combine(Catalog.SiteFolder(site), $"{BackupCatalog.WorkFolderPrefix}copy-{Guid.NewGuid():N}.partial");
+        try
+        {
+            using (var file = Operations.PrivatePaths.CreateFile(temporary))
+            {
+                file.Write(content);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temporary))
+                File.Delete(temporary);
+            throw new Errors.DestinationException("DestinationNotWritable", $"Cannot write the sidecar '{path}': {e.Message}", e);
+        }
+    }
 
     public void Remove(WpBackup backup, CancellationToken cancel = default) => BackupCatalog.Remove(backup);
 
     public void Dispose()
     {
+    }
+
+    private sealed class LocalUpload(FileStream file, string temporary, string path) : IArchiveUpload
+    {
+        private bool _committed;
+
+        public Stream Stream => file;
+        public string Path => path;
+
+        public void Commit()
+        {
+            file.Flush(flushToDisk: true);
+            file.Dispose();
+            File.Move(temporary, path);
+            _committed = true;
+        }
+
+        public void Dispose()
+        {
+            file.Dispose();
+            if (!_committed)
+                File.Delete(temporary);
+        }
     }
 }
 

@@ -10,7 +10,8 @@ namespace WpBackup.Core.Storage;
 /// single-request puts (sidecars), streaming reads, listing, deletion. Keys are relative to the
 /// location's prefix (see <see cref="BackupKeys"/> for the layout). Failures are the engine's
 /// exceptions with stable ErrorIds (see <see cref="S3Errors"/>). One store is safe to use from
-/// several threads; its part-upload slots and bandwidth limit are shared by all its uploads.
+/// several threads; its part-upload slots and bandwidth limit are shared by all its uploads (and
+/// by other stores whose settings carry the same <see cref="S3Throttle"/>).
 /// </summary>
 public sealed class S3BackupStore : IDisposable
 {
@@ -20,17 +21,19 @@ public sealed class S3BackupStore : IDisposable
     {
         Location = location;
         _client = S3ClientFactory.Create(location);
-        PartSlots = new SemaphoreSlim(location.Settings.MaxConcurrentPartUploads);
-        Limiter = location.Settings.MaxBytesPerSecond is { } rate ? new BandwidthLimiter(rate) : null;
+        Throttle = location.Settings.Throttle ?? new S3Throttle(location.Settings);
     }
 
     public S3Location Location { get; }
 
     internal IAmazonS3 Client => _client;
 
-    internal SemaphoreSlim PartSlots { get; }
+    /// <summary>Bandwidth and slots, shared with the destination's other stores when the settings carry a throttle.</summary>
+    internal S3Throttle Throttle { get; }
 
-    internal BandwidthLimiter? Limiter { get; }
+    internal SemaphoreSlim PartSlots => Throttle.PartSlots;
+
+    internal BandwidthLimiter? Limiter => Throttle.Limiter;
 
     /// <summary>
     /// A write-only stream whose bytes become the object <paramref name="key"/> once
@@ -184,7 +187,6 @@ public sealed class S3BackupStore : IDisposable
     public void Dispose()
     {
         _client.Dispose();
-        PartSlots.Dispose();
     }
 
     internal PutObjectResponse PutObject(string key, ReadOnlyMemory<byte> content, string contentType, bool limit, CancellationToken cancel)

@@ -43,11 +43,23 @@ public sealed record S3Settings
     /// <summary>Parts of one upload being sent at once; memory per upload is about PartSize × (PartsInFlight + 1).</summary>
     public int PartsInFlight { get; init; } = 2;
 
-    /// <summary>Parts being sent at once by one store, over all its uploads.</summary>
+    /// <summary>Parts being sent at once to one destination, over all its uploads.</summary>
     public int MaxConcurrentPartUploads { get; init; } = 4;
 
-    /// <summary>Upload bandwidth limit of one store in bytes per second (averaged; null = unlimited).</summary>
+    /// <summary>Upload bandwidth limit of one destination in bytes per second (averaged; null = unlimited).</summary>
     public long? MaxBytesPerSecond { get; init; }
+
+    /// <summary>Archive uploads to one destination running at once (the others wait their turn); null = no limit.</summary>
+    public int? MaxConcurrentUploads { get; init; }
+
+    /// <summary>
+    /// The limits above as one shared object: every store opened with these settings (or a copy made
+    /// with <c>with</c>) shares its bandwidth and slots. Null: each store has its own. Set by <see cref="Shared"/>.
+    /// </summary>
+    public S3Throttle? Throttle { get; init; }
+
+    /// <summary>These settings with a throttle of their own, to hand to every store of one destination.</summary>
+    public S3Settings Shared() => this with { Throttle = new S3Throttle(this) };
 
     /// <summary>Retries of one failed request (the SDK's backoff applies).</summary>
     public int MaxErrorRetry { get; init; } = 3;
@@ -79,6 +91,8 @@ public sealed record S3Settings
             throw Invalid("S3ConcurrencyOutOfRange", "PartsInFlight must be at least 1.");
         if (MaxConcurrentPartUploads < 1)
             throw Invalid("S3ConcurrencyOutOfRange", "MaxConcurrentPartUploads must be at least 1.");
+        if (MaxConcurrentUploads is < 1)
+            throw Invalid("S3ConcurrencyOutOfRange", "MaxConcurrentUploads must be at least 1 (or not set, for no limit).");
         if (MaxBytesPerSecond is <= 0)
             throw Invalid("S3BandwidthOutOfRange", "MaxBytesPerSecond must be positive (or not set, for no limit).");
         if (MaxErrorRetry < 0)
@@ -100,6 +114,8 @@ public sealed record S3Settings
         text.Append(", ").Append(CredentialSource);
         if (MaxBytesPerSecond is { } limit)
             text.Append(", at most ").Append(limit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append(" bytes/s");
+        if (MaxConcurrentUploads is { } uploads)
+            text.Append(", ").Append(uploads).Append(uploads == 1 ? " upload" : " uploads").Append(" at once");
         return text.ToString();
     }
 

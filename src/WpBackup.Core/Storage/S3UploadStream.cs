@@ -37,6 +37,8 @@ public sealed class S3UploadStream : Stream
     private Exception? _partFailure;
     private WpBackupException? _thrown;
     private string? _uploadId;
+    private readonly IDisposable _turn;
+    private bool _closedOnServer;
 
     internal S3UploadStream(S3BackupStore store, string key, string contentType, CancellationToken cancel)
     {
@@ -49,6 +51,8 @@ public sealed class S3UploadStream : Stream
         _inFlight = new SemaphoreSlim(_location.Settings.PartsInFlight);
         _cancel = cancel;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        // Taken before any byte is accepted, so a caller waits here rather than holding a half-sent upload.
+        _turn = store.Throttle.EnterUpload(cancel);
     }
 
     /// <summary>The key, relative to the location's prefix.</summary>
@@ -141,6 +145,7 @@ public sealed class S3UploadStream : Stream
                 result = new S3UploadResult(Key, _length, completed.ETag ?? "", parts.Length);
             }
             State = S3UploadState.Completed;
+            EndTurn();
             ReleaseBuffers();
             if (_location.Settings.VerifyUploads)
             {
@@ -193,7 +198,19 @@ public sealed class S3UploadStream : Stream
                 State = S3UploadState.AbortFailed;
             }
         }
+        EndTurn();
         ReleaseBuffers();
+    }
+
+    /// <summary>Gives the destination's upload slot back and counts the multipart upload as closed (once).</summary>
+    private void EndTurn()
+    {
+        if (_uploadId is not null && !_closedOnServer)
+        {
+            _closedOnServer = true;
+            MultipartUploadGauge.Closed(_location);
+        }
+        _turn.Dispose();
     }
 
     protected override void Dispose(bool disposing)
@@ -221,12 +238,16 @@ public sealed class S3UploadStream : Stream
 
     private void StartPart()
     {
-        _uploadId ??= S3Calls.Run(_location, "Starting the upload of", Key, ct => _store.Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        if (_uploadId is null)
         {
-            BucketName = _location.Bucket,
-            Key = _objectKey,
-            ContentType = _contentType,
-        }, ct), _cancel).UploadId;
+            _uploadId = S3Calls.Run(_location, "Starting the upload of", Key, ct => _store.Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+            {
+                BucketName = _location.Bucket,
+                Key = _objectKey,
+                ContentType = _contentType,
+            }, ct), _cancel).UploadId;
+            MultipartUploadGauge.Opened(_location);
+        }
 
         _inFlight.Wait(_stop.Token);
         try

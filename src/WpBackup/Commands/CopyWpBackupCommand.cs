@@ -1,7 +1,6 @@
 using System.Management.Automation;
-using System.Security.Cryptography;
 using WpBackup.Core;
-using WpBackup.Core.Archives;
+using WpBackup.Core.Operations;
 using WpBackup.Core.Errors;
 using WpBackup.Core.Storage;
 using BackupInfo = WpBackup.Core.WpBackup;
@@ -47,6 +46,17 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
     [Credential]
     public PSCredential? S3Credential { get; set; }
 
+    /// <summary>Upload bandwidth limit, in bytes per second or as '10MB' (no limit by default).</summary>
+    [Parameter]
+    [ByteSize]
+    [ValidateRange(1, long.MaxValue)]
+    public long? MaxBandwidth { get; set; }
+
+    /// <summary>Multipart parts sent at once (default 4).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int? PartUploadConcurrency { get; set; }
+
     protected override void BeginProcessing()
     {
         if (!StorageLocation.IsS3Url(Destination))
@@ -63,8 +73,9 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
         List<BackupInfo> there;
         try
         {
-            store = (S3Backups)BackupStores.Open(Destination, S3SettingsFrom(S3Endpoint, S3Region,
-                MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential));
+            store = (S3Backups)BackupStores.Open(Destination, WithUploadLimits(S3SettingsFrom(S3Endpoint, S3Region,
+                MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential),
+                MaxBandwidth, uploads: null, PartUploadConcurrency));
             there = store.List();
         }
         catch (Exception e)
@@ -72,7 +83,7 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
             WriteFailure(e, Destination);
             return;
         }
-        var existing = there.ToDictionary(b => (b.Site, b.Id));
+        var copier = new BackupCopier(store);
         var toCopy = WithParents(_backups);
         var done = 0;
         foreach (var backup in toCopy)
@@ -83,8 +94,7 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
             WriteProgress(progress);
             try
             {
-                if (existing.TryGetValue((backup.Site, backup.Id), out var copy) && copy.Size == backup.Size &&
-                    string.Equals(copy.Sha256, backup.Sha256, StringComparison.OrdinalIgnoreCase))
+                if (BackupCopier.SameCopy(backup, there) is { } copy)
                 {
                     WriteVerbose($"{backup}: already in {store.Name} with the same size and SHA-256; skipped");
                     WriteObject(copy);
@@ -92,7 +102,7 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
                 }
                 if (!ShouldProcess($"{backup} ({Sizes.Human(backup.Size)})", $"Copy to {store.Name}"))
                     continue;
-                WriteObject(CopyOne(store, backup, progress));
+                WriteObject(CopyOne(copier, backup, progress));
             }
             catch (Exception e)
             {
@@ -125,46 +135,14 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
         return all.Values.OrderBy(b => b.Created).ThenBy(b => b.Id, StringComparer.Ordinal).ToList();
     }
 
-    private BackupInfo CopyOne(S3Backups store, BackupInfo backup, ProgressRecord progress)
+    private BackupInfo CopyOne(BackupCopier copier, BackupInfo backup, ProgressRecord progress)
     {
-        if (!File.Exists(backup.Path) || !File.Exists(backup.SidecarPath))
-            throw new BackupNotFoundException("ArchiveNotFound", $"Backup {backup} is not a local backup with its archive and sidecar ('{backup.Path}').") { Target = backup };
-        var sidecar = File.ReadAllBytes(backup.SidecarPath);
-        var manifest = BackupManifest.FromJson(sidecar);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        string url;
-        long copied = 0;
-        using (var source = ArchiveReader.OpenFile(backup.Path))
-        using (var upload = store.CreateArchive(backup.Site, backup.Id, ArchiveLayout.IsEncryptedName(backup.Path), Cancellation))
+        var copy = copier.Copy(backup, copied =>
         {
-            url = upload.Path;
-            var buffer = new byte[1 << 20];
-            int read;
-            while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                Cancellation.ThrowIfCancellationRequested();
-                hash.AppendData(buffer, 0, read);
-                upload.Stream.Write(buffer, 0, read);
-                copied += read;
-                progress.PercentComplete = source.Length == 0 ? 100 : (int)(100.0 * copied / source.Length);
-                WriteProgress(progress);
-            }
-            var sha = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
-            if (copied != manifest.ArchiveSize || !string.Equals(sha, manifest.ArchiveSha256, StringComparison.OrdinalIgnoreCase))
-                throw new ArchiveException("CopySourceMismatch",
-                    $"The archive of {backup} ({copied:N0} bytes) is not the one its sidecar describes; nothing was copied. Check it with Test-WpBackup.");
-            upload.Commit();
-        }
-        try
-        {
-            store.WriteSidecar(backup.Site, backup.Id, sidecar, Cancellation);
-        }
-        catch
-        {
-            try { store.Remove(BackupInfo.FromManifest(manifest, url, store)); } catch (WpBackupException) { }
-            throw;
-        }
-        WriteVerbose($"{backup}: copied {copied:N0} bytes to {url}");
-        return BackupInfo.FromManifest(manifest, url, store);
+            progress.PercentComplete = backup.Size == 0 ? 100 : (int)Math.Min(100, 100.0 * copied / backup.Size);
+            WriteProgress(progress);
+        }, Cancellation);
+        WriteVerbose($"{backup}: copied {backup.Size:N0} bytes to {copy.Path}");
+        return copy;
     }
 }

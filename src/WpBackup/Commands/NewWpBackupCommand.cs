@@ -6,7 +6,10 @@ using WpBackup.Core.Archives;
 using WpBackup.Core.Hosts;
 using WpBackup.Core.Operations;
 using WpBackup.Core.Reporting;
+using WpBackup.Core.Errors;
+using WpBackup.Core.Inventory;
 using WpBackup.Core.Sites;
+using WpBackup.Core.Storage;
 using BackupInfo = WpBackup.Core.WpBackup;
 
 namespace WpBackup.Cmdlets.Commands;
@@ -19,7 +22,8 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     private const string SiteSet = "Site";
     private const string PathSet = "Path";
     private readonly SiteFinder _finder = new();
-    private readonly List<(BackupRequest Request, object Target)> _queued = [];
+    private readonly List<(BackupRequest Request, IReadOnlyList<CopyTarget> Copies, object Target)> _queued = [];
+    private InventoryEncryption? _inventoryKeys;
     private LogFile? _log;
 
     private LogFile? Log => LogPath is null ? null : _log ??= new LogFile(FileSystemPath(LogPath));
@@ -145,8 +149,43 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
     [Credential]
     public PSCredential? S3Credential { get; set; }
 
-    private WpBackup.Core.Storage.S3Settings S3Settings() => S3SettingsFrom(S3Endpoint, S3Region,
-        MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential);
+    /// <summary>For s3:// destinations: upload bandwidth limit per destination, in bytes per second or as '10MB' (no limit by default).</summary>
+    [Parameter]
+    [ByteSize]
+    [ValidateRange(1, long.MaxValue)]
+    public long? MaxBandwidth { get; set; }
+
+    /// <summary>For s3:// destinations: archives uploaded to one destination at once, however many sites -ThrottleLimit runs (no limit by default).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int? UploadConcurrency { get; set; }
+
+    /// <summary>For s3:// destinations: multipart parts sent to one destination at once, over all its uploads (default 4).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int? PartUploadConcurrency { get; set; }
+
+    /// <summary>A destination's S3 settings: the -S3* parameters (for the primary destination) over the inventory's, with the upload limits.</summary>
+    private S3Settings S3Settings(string destination, S3Settings? inventory, bool primary)
+    {
+        var settings = primary
+            ? S3SettingsFrom(S3Endpoint, S3Region, MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential, inventory)
+            : inventory ?? new S3Settings();
+        return DestinationSettings(destination, WithUploadLimits(settings, MaxBandwidth, UploadConcurrency, PartUploadConcurrency));
+    }
+
+    /// <summary>The inventory's copies of a site, but not its primary destination again.</summary>
+    private List<CopyTarget> CopyTargets(SiteSettings? settings, string destination)
+    {
+        var targets = new List<CopyTarget>();
+        foreach (var copy in settings?.Copies ?? [])
+        {
+            var path = DestinationPath(copy.Destination);
+            if (!string.Equals(path.TrimEnd('/'), destination.TrimEnd('/'), StringComparison.Ordinal))
+                targets.Add(new CopyTarget(path, StorageLocation.IsS3Url(path) ? S3Settings(path, copy.S3 ?? settings!.S3, primary: false) : null));
+        }
+        return targets;
+    }
 
     private WpBackup.Core.Crypto.BackupEncryption? _encryption;
 
@@ -158,7 +197,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException("-Recipient and -Passphrase say whom to encrypt to; add -Encrypt to encrypt the backup."),
                 "RecipientWithoutEncrypt", ErrorCategory.InvalidArgument, null));
-        if (Encrypt)
+        if (Encrypt && (Recipient is not null || Passphrase is not null))
         {
             try
             {
@@ -183,7 +222,11 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
             target = site;
             var settings = site.Settings; // from the inventory (Get-WpSite); parameters win over it
             var destination = DestinationPath(Destination ?? settings?.Destination ?? BackupCatalog.DefaultRoot());
-            if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'" + (_encryption is null ? "" : ", encrypted")))
+            _inventoryKeys ??= new InventoryEncryption(new SecretManagementResolver(this));
+            var encryption = _encryption ?? _inventoryKeys.For(site, settings?.Encryption, Encrypt);
+            var copies = CopyTargets(settings, destination);
+            if (!ShouldProcess(site.Name, $"Back up ({Type}) to '{destination}'" + (encryption is null ? "" : ", encrypted") +
+                                          (copies.Count == 0 ? "" : $", then copy to {string.Join(", ", copies.Select(c => $"'{c.Destination}'"))}")))
                 return;
             var request = new BackupRequest
             {
@@ -199,17 +242,19 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 CompareContent = CompareContent,
                 FullEvery = FullEvery,
                 RetryCount = RetryCount,
-                Encryption = _encryption,
+                Encryption = encryption,
                 ParentKeys = Type == BackupType.Incremental ? DecryptionKeys(IdentityFile, Passphrase) : WpBackup.Core.Crypto.BackupDecryption.None,
-                S3Settings = S3Settings(),
+                S3Settings = StorageLocation.IsS3Url(destination) ? S3Settings(destination, settings?.S3, primary: true) : null,
             };
             if (ThrottleLimit > 1)
             {
-                _queued.Add((request, target));
+                _queued.Add((request, copies, target));
                 return;
             }
-            var backup = WithReporter(1, $"Backing up {site.Name}", reporter => new BackupRunner(reporter).Run(request, Cancellation), Log);
+            var (backup, failures) = WithReporter(1, $"Backing up {site.Name}", reporter => Make(request, copies, reporter, Cancellation), Log);
             WriteObject(backup);
+            foreach (var failure in failures)
+                WriteFailure(failure, backup);
         }
         catch (Exception e)
         {
@@ -231,7 +276,7 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
             var task = Task.Run(() =>
             {
                 slots.Wait(Cancellation);
-                try { return new BackupRunner(reporter).Run(request, Cancellation); }
+                try { return Make(request, queued.Copies, reporter, Cancellation); }
                 finally { slots.Release(); }
             });
             return (Task: task, Reporter: reporter, queued.Target, Site: request.Site.Name);
@@ -249,7 +294,11 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 run.Reporter.Complete($"Backing up {run.Site}");
                 run.Reporter.Drain();
                 if (run.Task.IsCompletedSuccessfully)
-                    WriteObject(run.Task.Result);
+                {
+                    WriteObject(run.Task.Result.Backup);
+                    foreach (var failure in run.Task.Result.Failures)
+                        WriteFailure(failure, run.Task.Result.Backup);
+                }
                 else
                 {
                     run.Reporter.Error($"Backing up {run.Site}: {run.Task.Exception!.GetBaseException().Message}");
@@ -257,6 +306,14 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
                 }
             }
         }
+    }
+
+    /// <summary>Makes the backup, then copies it to the inventory's other destinations; failed copies come back, the backup stands.</summary>
+    private static (BackupInfo Backup, IReadOnlyList<WpBackupException> Failures) Make(BackupRequest request, IReadOnlyList<CopyTarget> copies,
+        IOperationReporter reporter, CancellationToken cancel)
+    {
+        var backup = new BackupRunner(reporter).Run(request, cancel);
+        return copies.Count == 0 ? (backup, []) : new BackupCopies(reporter).CopyTo(backup, copies, cancel);
     }
 
     private static Dictionary<string, string> ToStrings(Hashtable? table)

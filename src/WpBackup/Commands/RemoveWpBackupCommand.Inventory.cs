@@ -2,6 +2,7 @@ using System.Management.Automation;
 using WpBackup.Core;
 using WpBackup.Core.Errors;
 using WpBackup.Core.Inventory;
+using WpBackup.Core.Storage;
 using WpBackup.Core.Retention;
 using WpBackup.Core.Sites;
 
@@ -107,8 +108,10 @@ public sealed partial class RemoveWpBackupCommand
                 OlderThan = OlderThan,
                 TimeZone = MyInvocation.BoundParameters.ContainsKey(nameof(TimeZone)) ? TimeZone : settings.Retention.TimeZone,
             };
-            var root = FileSystemPath(Destination ?? settings.Destination ?? BackupCatalog.DefaultRoot());
-            var backups = new BackupCatalog(root).List(name, WriteWarning);
+            var root = DestinationPath(Destination ?? settings.Destination ?? BackupCatalog.DefaultRoot());
+            // an s3:// destination of the inventory is reached with its s3: settings (the -S3* parameters win)
+            using var store = BackupStores.Open(root, StorageLocation.IsS3Url(root) ? S3Settings(settings.S3) : null);
+            var backups = store.List(name, WriteWarning);
             WriteVerbose($"Retention policy of {name} (inventory): {_policy}; {backups.Count} backup(s) in {root}");
             if (backups.Count == 0)
                 continue;

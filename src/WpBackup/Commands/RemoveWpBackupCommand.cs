@@ -63,8 +63,8 @@ public sealed partial class RemoveWpBackupCommand : WpBackupCmdlet
     [Credential]
     public PSCredential? S3Credential { get; set; }
 
-    private WpBackup.Core.Storage.S3Settings S3Settings() => S3SettingsFrom(S3Endpoint, S3Region,
-        MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential);
+    private WpBackup.Core.Storage.S3Settings S3Settings(WpBackup.Core.Storage.S3Settings? inventory = null) => S3SettingsFrom(S3Endpoint, S3Region,
+        MyInvocation.BoundParameters.ContainsKey(nameof(S3PathStyle)) ? S3PathStyle.IsPresent : null, S3Credential, inventory);
 
     /// <summary>
     /// Only backups older than this (from now) are candidates for removal; younger ones are kept.

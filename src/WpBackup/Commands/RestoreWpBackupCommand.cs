@@ -64,9 +64,9 @@ public sealed class RestoreWpBackupCommand : SiteHostCmdlet
         object target = (object?)Backup ?? Path!;
         try
         {
-            var keys = DecryptionKeys(IdentityFile, Passphrase);
-            var backup = Backup ?? BackupCatalog.Read(FileSystemPath(Path!), keys);
+            var backup = Backup ?? BackupCatalog.Read(FileSystemPath(Path!), DecryptionKeys(IdentityFile, Passphrase));
             target = backup;
+            var keys = DecryptionKeys(backup, IdentityFile, Passphrase);
             var host = HostFor(backup);
             var plan = RestoreRunner.Plan(new RestoreRequest
             {

@@ -87,7 +87,7 @@ public sealed class TestWpBackupCommand : WpBackupCmdlet
                 Deep = Deep,
                 ScratchParent = ScratchPath is null ? null : FileSystemPath(ScratchPath),
                 ScratchDatabase = SiteOverrides.From(ScratchDatabaseName, ScratchDatabaseHost, ScratchDatabaseCredential),
-                Keys = DecryptionKeys(IdentityFile, Passphrase),
+                Keys = target is BackupInfo backup ? DecryptionKeys(backup, IdentityFile, Passphrase) : DecryptionKeys(IdentityFile, Passphrase),
             };
             var result = WithReporter(3, $"Testing {target}", reporter => new BackupVerifier(reporter).Run(request, Cancellation));
             foreach (var problem in result.Problems)

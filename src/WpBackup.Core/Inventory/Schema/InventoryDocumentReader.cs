@@ -14,9 +14,9 @@ namespace WpBackup.Core.Inventory.Schema;
 internal sealed partial class InventoryDocumentReader
 {
     internal static readonly string[] TopKeys = ["defaults", "hosts", "presets", "sites"];
-    internal static readonly string[] DefaultsKeys = ["destination", "compressionLevel", "throttleLimit", "retention", "exclude", "ssh"];
-    internal static readonly string[] PresetKeys = ["destination", "compressionLevel", "retention", "exclude", "tags", "ssh", "database", "root", "configPath"];
-    internal static readonly string[] SiteKeys = ["name", "host", "preset", "root", "configPath", "database", "exclude", "tags", "retention", "destination", "compressionLevel", "ssh"];
+    internal static readonly string[] DefaultsKeys = ["destination", "copies", "s3", "encryption", "compressionLevel", "throttleLimit", "retention", "exclude", "ssh"];
+    internal static readonly string[] PresetKeys = ["destination", "copies", "s3", "encryption", "compressionLevel", "retention", "exclude", "tags", "ssh", "database", "root", "configPath"];
+    internal static readonly string[] SiteKeys = ["name", "host", "preset", "root", "configPath", "database", "exclude", "tags", "retention", "destination", "copies", "s3", "encryption", "compressionLevel", "ssh"];
     internal static readonly string[] SshKeys = ["port", "user", "keyFile", "knownHostsFile", "connectTimeout", "keyPassphrase", "password"];
     internal static readonly string[] HostKeys = ["hostName", "preset", .. SshKeys];
     internal static readonly string[] DatabaseKeys = ["name", "host", "user", "password"];
@@ -135,7 +135,10 @@ internal sealed partial class InventoryDocumentReader
         reader.RejectUnknown(known);
         return new SettingsLayer
         {
-            Destination = LocalPath(reader, "destination"),
+            Destination = Destination(reader, "destination"),
+            Copies = ReadCopies(reader),
+            S3 = reader.Has("s3") ? ReadS3(reader.Map("s3", $"the s3 settings of {reader.What}")) : null,
+            Encryption = reader.Has("encryption") ? ReadEncryption(reader.Map("encryption", $"the encryption of {reader.What}")) : null,
             CompressionLevel = reader.Int("compressionLevel", 1, 19),
             ThrottleLimit = reader.Int("throttleLimit", 1, 1024),
             Exclude = reader.TextList("exclude")?.Select(e => e.Value).ToList(),
@@ -274,6 +277,10 @@ internal sealed partial class InventoryDocumentReader
 
     private string? LocalPath(MappingReader reader, string key) =>
         reader.Text(key) is { } text ? InventoryPaths.Local(text, _context.Folder) : null;
+
+    /// <summary>A folder (as <see cref="LocalPath"/>) or an s3://bucket/prefix URL, kept as written.</summary>
+    private string? Destination(MappingReader reader, string key) =>
+        reader.Text(key) is { } text ? DestinationText(text, reader.Value(key)!, reader.Path(key), reader.What) : null;
 
     private List<string>? LocalPaths(MappingReader reader, string key) =>
         reader.TextList(key)?.Select(p => InventoryPaths.Local(p.Value, _context.Folder)).ToList();

@@ -31,6 +31,9 @@ internal sealed class SettingsLayer
     public SshSection? Ssh { get; init; }
     public Located<string>? Root { get; init; }
     public Located<string>? ConfigPath { get; init; }
+    public List<CopyDestination>? Copies { get; init; }
+    public Storage.S3Settings? S3 { get; init; }
+    public SiteEncryption? Encryption { get; init; }
 }
 
 internal sealed class SshSection

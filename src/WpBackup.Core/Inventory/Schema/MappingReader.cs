@@ -80,6 +80,15 @@ internal sealed class MappingReader
         return value;
     }
 
+    public bool? Bool(string key)
+    {
+        var node = Value(key);
+        if (node is null)
+            return null;
+        return node.Resolved is YamlScalar { Plain: true } scalar && bool.TryParse(scalar.Value, out var value) ? value
+            : throw WrongType(key, node, "true or false");
+    }
+
     /// <summary>A list of text; a single text value counts as a list of one.</summary>
     public List<Located<string>>? TextList(string key)
     {
