@@ -7,15 +7,15 @@
 #   encryption: New-WpBackup -Encrypt (recipient, passphrase) vs plain; WpBackup's age layer vs
 #            the age CLI on the same plaintext archive, both directions; Test-/Restore-WpBackup
 #            of an encrypted archive vs `age -d | zstd -d` / `age -d | tar --zstd -x`.
-# Writes to $1: results.tsv (name round seconds peak_rss_kb load1), server.tsv (name round
-# s3rver_cpu_s), facts.env, logs/.
+# Writes to $1: results.tsv (name round seconds peak_rss_kb load1), cpu.tsv (name round cpu_s
+# s3rver_cpu_s), facts.env, logs/ (timeline-*.log: one -Verbose backup each way, stamped).
 set -euo pipefail
 results=$1
 bench_dir=$(cd "$(dirname "$0")/.." && pwd)
 : "${WPBACKUP_DEMO_SITES:?run me through WpBackup.Sandbox run}" "${WPBACKUP_DEMO_SOCKET:?}" "${BENCH_WPBACKUP:?}"
 : "${BENCH_REPS:?}" "${BENCH_DB_MB:?}"
 work=$(dirname "$WPBACKUP_ROOT")/bench-s3  # inside the sandbox's private folder, deleted with it
-mkdir -p "$work" "$results/logs"; : > "$results/results.tsv"; : > "$results/server.tsv"; : > "$results/facts.env"
+mkdir -p "$work" "$results/logs"; : > "$results/results.tsv"; : > "$results/cpu.tsv"; : > "$results/facts.env"
 source "$bench_dir/lib/rb-common.sh"
 source "$bench_dir/lib/s3rver.sh"
 trap stop_s3rver EXIT
@@ -62,12 +62,26 @@ for v in wp_disk wp_s3 wp_copy wp_age wp_pass wp_s3_age wp_test_plain wp_test_ag
     fact "cmd_$v" "${!v}"
 done
 
-# measure_s3 NAME ROUND CMD...: measure (rb-common.sh) and s3rver's CPU seconds during the run.
-measure_s3() {
-    local cpu0; cpu0=$(s3rver_cpu)
-    measure "$@"
-    printf '%s\t%s\t%s\n' "$1" "$2" "$(awk -v a="$cpu0" -v b="$(s3rver_cpu)" 'BEGIN { printf "%.2f", b - a }')" >> "$results/server.tsv"
+# timed NAME ROUND CMD... (or timed_pipe NAME ROUND 'A | B'): `measure` or `measure_pipe`
+# (rb-common.sh) after running PREP here, plus, in cpu.tsv, the CPU seconds (user + system) of
+# the command and all its processes, and s3rver's CPU seconds during it. On a machine shared with
+# other work the elapsed time depends on the others; the CPU time much less.
+cpu_mark() { times > "$work/times.$1"; }  # the builtin, run in this shell (not in $(...), a fresh process)
+cpu_of() {  # CPU seconds of this shell's waited-for children at a cpu_mark (the second line of `times`)
+    awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.2f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$work/times.$1"
 }
+timed_run() { # measure|measure_pipe NAME ROUND ARGS...
+    local how=$1 name=$2 round=$3 server0
+    [[ -z ${PREP:-} ]] || eval "$PREP"
+    server0=$(s3rver_cpu)
+    cpu_mark before
+    PREP= "$how" "${@:2}"
+    cpu_mark after
+    printf '%s\t%s\t%s\t%s\n' "$name" "$round" "$(awk -v a="$(cpu_of before)" -v b="$(cpu_of after)" 'BEGIN { printf "%.2f", b - a }')" \
+        "$(awk -v a="$server0" -v b="$(s3rver_cpu)" 'BEGIN { printf "%.2f", b - a }')" >> "$results/cpu.tsv"
+}
+timed() { timed_run measure "$@"; }
+timed_pipe() { timed_run measure_pipe "$@"; }
 purge() { rclone purge "s3b:bench/$1" 2> /dev/null || true; }  # untimed; absent is fine
 newest() { find "$1" -name "$2" -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-; }
 # The bucket must hold exactly what was uploaded: compare each object with its local original.
@@ -77,19 +91,19 @@ same_object() { # LOCAL_FILE S3_KEY
 
 for ((round = 0; round <= BENCH_REPS; round++)); do
     say "round $round of $BENCH_REPS (0 = warm-up)"
-    measure wp_startup "$round" "$BENCH_WPBACKUP" -Command '$null'
+    timed wp_startup "$round" "$BENCH_WPBACKUP" -Command '$null'
     # Offsite: straight into the bucket, and the two-step peers.
-    PREP='rm -rf "$D_DISK"' measure wp_full_disk "$round" "$BENCH_WPBACKUP" -Command "$wp_disk"
-    PREP='purge rclone-wp' measure_s3 rclone_upload_wp "$round" bash -c "$rclone_wp"
-    PREP='purge wp' measure_s3 wp_full_s3 "$round" "$BENCH_WPBACKUP" -Command "$wp_s3"
-    PREP='rm -rf "$PEER_OUT"; mkdir -p "$PEER_OUT"' measure_pipe peer_files_disk "$round" "$peer_files"
-    measure_pipe peer_db_disk "$round" "$peer_db"
-    PREP='purge rclone-peer' measure_s3 rclone_upload_peer "$round" bash -c "$rclone_peer"
-    PREP='purge copy' measure_s3 wp_copy_s3 "$round" "$BENCH_WPBACKUP" -Command "$wp_copy"
+    PREP='rm -rf "$D_DISK"' timed wp_full_disk "$round" "$BENCH_WPBACKUP" -Command "$wp_disk"
+    PREP='purge rclone-wp' timed rclone_upload_wp "$round" bash -c "$rclone_wp"
+    PREP='purge wp' timed wp_full_s3 "$round" "$BENCH_WPBACKUP" -Command "$wp_s3"
+    PREP='rm -rf "$PEER_OUT"; mkdir -p "$PEER_OUT"' timed_pipe peer_files_disk "$round" "$peer_files"
+    timed_pipe peer_db_disk "$round" "$peer_db"
+    PREP='purge rclone-peer' timed rclone_upload_peer "$round" bash -c "$rclone_peer"
+    PREP='purge copy' timed wp_copy_s3 "$round" "$BENCH_WPBACKUP" -Command "$wp_copy"
     # Encryption on the way out.
-    PREP='rm -rf "$D_AGE"' measure wp_full_disk_age "$round" "$BENCH_WPBACKUP" -Command "$wp_age"
-    PREP='rm -rf "$D_PASS"' measure wp_full_disk_pass "$round" "$BENCH_WPBACKUP" -Command "$wp_pass"
-    PREP='purge wp-age' measure_s3 wp_full_s3_age "$round" "$BENCH_WPBACKUP" -Command "$wp_s3_age"
+    PREP='rm -rf "$D_AGE"' timed wp_full_disk_age "$round" "$BENCH_WPBACKUP" -Command "$wp_age"
+    PREP='rm -rf "$D_PASS"' timed wp_full_disk_pass "$round" "$BENCH_WPBACKUP" -Command "$wp_pass"
+    PREP='purge wp-age' timed wp_full_s3_age "$round" "$BENCH_WPBACKUP" -Command "$wp_s3_age"
 
     if ((round == 0)); then
         # Check once that each path stored the real thing, and keep one archive of each kind.
@@ -112,23 +126,46 @@ for ((round = 0; round <= BENCH_REPS; round++)); do
     fi
 
     # The age layer alone on the same plaintext archive, both directions, files in and out.
-    PREP='rm -f "$work/ours.age"' measure wp_age_encrypt_file "$round" "$BENCH_WPBACKUP" -File "$bench_dir/lib/s3-age-file.ps1" encrypt "$ARCHIVE_PLAIN" "$work/ours.age" "$key"
-    PREP='rm -f "$work/theirs.age"' measure age_cli_encrypt_file "$round" age -r "$BENCH_RECIPIENT" -o "$work/theirs.age" "$ARCHIVE_PLAIN"
-    PREP='rm -f "$work/ours.out"' measure wp_age_decrypt_file "$round" "$BENCH_WPBACKUP" -File "$bench_dir/lib/s3-age-file.ps1" decrypt "$work/cli.age" "$work/ours.out" "$key"
-    PREP='rm -f "$work/theirs.out"' measure age_cli_decrypt_file "$round" age -d -i "$key" -o "$work/theirs.out" "$work/cli.age"
+    PREP='rm -f "$work/ours.age"' timed wp_age_encrypt_file "$round" "$BENCH_WPBACKUP" -File "$bench_dir/lib/s3-age-file.ps1" encrypt "$ARCHIVE_PLAIN" "$work/ours.age" "$key"
+    PREP='rm -f "$work/theirs.age"' timed age_cli_encrypt_file "$round" age -r "$BENCH_RECIPIENT" -o "$work/theirs.age" "$ARCHIVE_PLAIN"
+    PREP='rm -f "$work/ours.out"' timed wp_age_decrypt_file "$round" "$BENCH_WPBACKUP" -File "$bench_dir/lib/s3-age-file.ps1" decrypt "$work/cli.age" "$work/ours.out" "$key"
+    PREP='rm -f "$work/theirs.out"' timed age_cli_decrypt_file "$round" age -d -i "$key" -o "$work/theirs.out" "$work/cli.age"
     # Each side opens the other's ciphertext.
     age -d -i "$key" "$work/ours.age" | cmp -s - "$ARCHIVE_PLAIN" || { echo "bench: age cannot open WpBackup's file" >&2; exit 1; }
     cmp -s "$work/ours.out" "$ARCHIVE_PLAIN" && cmp -s "$work/theirs.out" "$ARCHIVE_PLAIN" || { echo "bench: a decryption differs" >&2; exit 1; }
     rm -f "$work/ours.out" "$work/theirs.out"
     # Reading back: Test-WpBackup (reads and checks everything) vs decrypt + decompress.
-    measure wp_test_plain "$round" "$BENCH_WPBACKUP" -Command "$wp_test_plain"
-    measure zstd_d_plain "$round" bash -c "zstd -dc -q $ARCHIVE_PLAIN > /dev/null"
-    measure wp_test_age "$round" "$BENCH_WPBACKUP" -Command "$wp_test_age"
-    measure_pipe age_d_zstd_d "$round" "age -d -i $key $ARCHIVE_AGE | zstd -dc -q > /dev/null"
-    measure wp_test_pass "$round" "$BENCH_WPBACKUP" -Command "$wp_test_pass"
-    PREP='rm -rf "$TARGET"' measure wp_restore_files_age "$round" "$BENCH_WPBACKUP" -Command "$wp_restore_age"
-    PREP='rm -rf "$TARGET"; mkdir -p "$TARGET"' measure_pipe age_d_tar_x "$round" "age -d -i $key $ARCHIVE_AGE | tar --zstd -xf - -C $TARGET"
+    timed wp_test_plain "$round" "$BENCH_WPBACKUP" -Command "$wp_test_plain"
+    timed zstd_d_plain "$round" bash -c "zstd -dc -q $ARCHIVE_PLAIN > /dev/null"
+    timed wp_test_age "$round" "$BENCH_WPBACKUP" -Command "$wp_test_age"
+    timed_pipe age_d_zstd_d "$round" "age -d -i $key $ARCHIVE_AGE | zstd -dc -q > /dev/null"
+    timed wp_test_pass "$round" "$BENCH_WPBACKUP" -Command "$wp_test_pass"
+    PREP='rm -rf "$TARGET"' timed wp_restore_files_age "$round" "$BENCH_WPBACKUP" -Command "$wp_restore_age"
+    PREP='rm -rf "$TARGET"; mkdir -p "$TARGET"' timed_pipe age_d_tar_x "$round" "age -d -i $key $ARCHIVE_AGE | tar --zstd -xf - -C $TARGET"
 done
 rm -rf "$TARGET"
+
+# Where the time goes: one more backup to disk and one into the bucket with -Verbose, each line
+# stamped with seconds since the start, and s3rver's CPU share over each second beside it (not
+# part of the figures above).
+stamp() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%6.2f", b - a }'; }
+timeline() { # NAME COMMAND
+    local start=$EPOCHREALTIME log=$results/logs/timeline-$1.log sampler
+    (   cpu0=$(s3rver_cpu)
+        while sleep 1; do  # one sample a second, until stopped
+            cpu1=$(s3rver_cpu)
+            printf '%s  (s3rver CPU %3.0f%% of one core)\n' "$(stamp "$start")" "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print 100 * (b - a) }')"
+            cpu0=$cpu1
+        done > "$log.cpu" ) &
+    sampler=$!
+    if ! "$BENCH_WPBACKUP" -Command "$2 -Verbose" 2>&1 | while IFS= read -r line; do printf '%s  %s\n' "$(stamp "$start")" "$line"; done > "$log"; then
+        kill "$sampler"; echo "bench: the -Verbose run '$1' failed:" >&2; tail -n 20 "$log" >&2; exit 1
+    fi
+    printf '%s  (exit)\n' "$(stamp "$start")" >> "$log"
+    kill "$sampler"; wait "$sampler" 2> /dev/null || true
+    sort -n -s -k1,1 "$log" "$log.cpu" > "$log.both" && mv "$log.both" "$log" && rm -f "$log.cpu"
+}
+rm -rf "$D_DISK"; timeline backup-disk "$wp_disk"
+purge wp; timeline backup-s3 "$wp_s3"
 fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 say done
