@@ -50,14 +50,14 @@ printf "Every WpBackup figure includes starting the host (`wpbackup -Command '\$
 
 my @rows = (
     ['Full backup into the bucket', 'wp_full_s3', '`New-WpBackup -Type Full -Destination s3://bench/wp -S3Endpoint …`', 'wp_full_disk+rclone_upload_wp', 'the same `New-WpBackup` to disk, then `rclone copy` of the folder'],
-    ['', 'wp_full_s3', '(same)', 'peer_files_disk+peer_db_disk+rclone_upload_peer', '`tar -cf - . | zstd -3 -T0`, `mariadb-dump … | zstd -3 -T0` to disk, then `rclone copy`'],
-    ['Upload of one existing backup', 'wp_copy_s3', '`Get-WpBackup -Destination DIR | Copy-WpBackup -Destination s3://…`', 'rclone_upload_wp', '`rclone copy DIR s3b:bench/…`'],
+    ['', 'wp_full_s3', '(same)', 'peer_files_disk+peer_db_disk+rclone_upload_peer', '`tar -cf - . \\| zstd -3 -T0`, `mariadb-dump … \\| zstd -3 -T0` to disk, then `rclone copy`'],
+    ['Upload of one existing backup', 'wp_copy_s3', '`Get-WpBackup -Destination DIR \\| Copy-WpBackup -Destination s3://…`', 'rclone_upload_wp', '`rclone copy DIR s3b:bench/…`'],
     ['Encrypt the plaintext archive (file to file)', 'wp_age_encrypt_file', 'WpBackup\'s age layer (`bench/lib/s3-age-file.ps1 encrypt`, in `wpbackup`)', 'age_cli_encrypt_file', '`age -r age1… -o OUT ARCHIVE`'],
     ['Decrypt it (file to file)', 'wp_age_decrypt_file', '`s3-age-file.ps1 decrypt` (age CLI\'s ciphertext)', 'age_cli_decrypt_file', '`age -d -i key.txt -o OUT IN`'],
     ['Read back a plain archive', 'wp_test_plain', '`Test-WpBackup -Path ARCHIVE`', 'zstd_d_plain', '`zstd -dc ARCHIVE > /dev/null`'],
-    ['Read back an encrypted archive', 'wp_test_age', '`Test-WpBackup -Path ARCHIVE.age -IdentityFile key.txt`', 'age_d_zstd_d', '`age -d -i key.txt ARCHIVE.age | zstd -dc > /dev/null`'],
+    ['Read back an encrypted archive', 'wp_test_age', '`Test-WpBackup -Path ARCHIVE.age -IdentityFile key.txt`', 'age_d_zstd_d', '`age -d -i key.txt ARCHIVE.age \\| zstd -dc > /dev/null`'],
     ['', 'wp_test_pass', '`Test-WpBackup -Passphrase …` (scrypt 2^18)', 'age_d_zstd_d', '(same, recipient key)'],
-    ['Restore the files of an encrypted archive', 'wp_restore_files_age', '`Restore-WpBackup -Type Files -Target DIR -IdentityFile key.txt`', 'age_d_tar_x', '`age -d -i key.txt ARCHIVE.age | tar --zstd -xf - -C DIR`'],
+    ['Restore the files of an encrypted archive', 'wp_restore_files_age', '`Restore-WpBackup -Type Files -Target DIR -IdentityFile key.txt`', 'age_d_tar_x', '`age -d -i key.txt ARCHIVE.age \\| tar --zstd -xf - -C DIR`'],
 );
 print "| Operation | WpBackup | s (range) | CPU s | Peak RSS MB | Peer | s (range) | CPU s | Peak RSS MB | WpBackup / peer: time | CPU |\n|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|\n";
 for my $row (@rows) {
