@@ -40,10 +40,29 @@ public sealed class LocalHost : ISiteHost
     public PrivateFile CreatePrivateFile(string content)
     {
         var path = Path.Combine(Path.GetTempPath(), $"wpbackup-{Guid.NewGuid():N}.cnf");
-        using (var stream = PrivatePaths.CreateFile(path))
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
-            writer.Write(content);
-        return new PrivateFile(path, File.Delete);
+        var stream = PrivatePaths.CreateFile(path);
+        try
+        {
+            var bytes = new UTF8Encoding(false).GetBytes(content);
+            stream.Write(bytes);
+            stream.Flush();
+            if (!OperatingSystem.IsLinux())
+            {
+                stream.Dispose();
+                return new PrivateFile(path, File.Delete);
+            }
+            // The name goes at once; child processes open the still-open file through /proc, so a
+            // kill -9 of this process (which closes the descriptor) leaves no file with the secret behind.
+            File.Delete(path);
+            var descriptor = stream.SafeFileHandle.DangerousGetHandle().ToInt32();
+            return new PrivateFile($"/proc/{Environment.ProcessId}/fd/{descriptor}", _ => stream.Dispose());
+        }
+        catch
+        {
+            stream.Dispose();
+            File.Delete(path);
+            throw;
+        }
     }
 
     public string? FindProgram(params string[] names)
