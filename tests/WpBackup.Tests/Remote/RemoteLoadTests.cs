@@ -15,7 +15,7 @@ namespace WpBackup.Tests.Remote;
 /// all succeed in order over one SSH connection, the per-host and per-database-server limits
 /// hold (seen in the server's own process table), and no connection or file handle leaks.
 /// </summary>
-[Collection("remote")]
+[Collection("remote-alone")]
 public sealed class RemoteLoadTests(SshdFixture sshd, MariaDbFixture db, ITestOutputHelper output) : IDisposable
 {
     private const int Count = 200;
