@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export BENCH_FILES=${BENCH_FILES:-20000} BENCH_DATA_MB=${BENCH_DATA_MB:-1000} BENCH_NIGHTS=${BENCH_NIGHTS:-30}
 export BENCH_CHURN=${BENCH_CHURN:-1} BENCH_REPS=${BENCH_REPS:-3}
-export BENCH_WPBACKUP=$(realpath src/WpBackup.Shell/bin/Release/net10.0/wpbackup)
+export BENCH_WPBACKUP=$(realpath -m src/WpBackup.Shell/bin/Release/net10.0/wpbackup)
 [[ ${BENCH_SKIP_BUILD:-0} == 1 ]] || dotnet build WpBackup.sln -c Release --nologo -v quiet >&2
 results=$PWD/bench/work/incremental-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$results"

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export BENCH_UPLOADS_MB=${BENCH_UPLOADS_MB:-1000} BENCH_REPS=${BENCH_REPS:-3} BENCH_POSTS=${BENCH_POSTS:-300}
-export BENCH_WPBACKUP=$(realpath src/WpBackup.Shell/bin/Release/net10.0/wpbackup)
+export BENCH_WPBACKUP=$(realpath -m src/WpBackup.Shell/bin/Release/net10.0/wpbackup)
 [[ ${BENCH_SKIP_BUILD:-0} == 1 ]] || dotnet build WpBackup.sln -c Release --nologo -v quiet >&2
 results=$PWD/bench/work/remote-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$results"

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export BENCH_UPLOADS_MB=${BENCH_UPLOADS_MB:-500} BENCH_DB_MB=${BENCH_DB_MB:-100} BENCH_REPS=${BENCH_REPS:-3}
-export BENCH_WPBACKUP=$(realpath src/WpBackup.Shell/bin/Release/net10.0/wpbackup)
+export BENCH_WPBACKUP=$(realpath -m src/WpBackup.Shell/bin/Release/net10.0/wpbackup)
 command="BENCH_UPLOADS_MB=$BENCH_UPLOADS_MB BENCH_DB_MB=$BENCH_DB_MB BENCH_REPS=$BENCH_REPS bench/s3.sh"
 
 bash .ci/install-deps.sh >&2  # MariaDB, WordPress, zstd, age, GNU time, s3rver in .ci/node
