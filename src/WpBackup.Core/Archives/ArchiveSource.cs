@@ -35,19 +35,12 @@ public static class ArchiveSource
     }
 
     /// <summary>Plaintext (zstd) from the age stream; position and length are those of the encrypted file, for progress.</summary>
-    private sealed class DecryptingArchiveStream(Stream file, AgeDecryptStream plain) : Stream
+    private sealed class DecryptingArchiveStream(Stream file, AgeDecryptStream plain) : ForwardReadStream
     {
         public override int Read(byte[] buffer, int offset, int count) => plain.Read(buffer, offset, count);
         public override int Read(Span<byte> buffer) => plain.Read(buffer);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => file.Length;
         public override long Position { get => file.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

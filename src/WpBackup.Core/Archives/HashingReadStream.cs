@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace WpBackup.Core.Archives;
 
 /// <summary>Reads through an inner stream, counting and hashing (SHA-256) what passes.</summary>
-internal sealed class HashingReadStream(Stream inner, Func<Func<int>, int> guard) : Stream
+internal sealed class HashingReadStream(Stream inner, Func<Func<int>, int> guard) : ForwardReadStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -26,15 +26,7 @@ internal sealed class HashingReadStream(Stream inner, Func<Func<int>, int> guard
         while (Read(buffer, 0, buffer.Length) > 0) { }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using WpBackup.Core.Archives;
 
 namespace WpBackup.Core.Verification;
 
@@ -6,7 +7,7 @@ namespace WpBackup.Core.Verification;
 /// Reads an archive file for the decompressor while hashing (SHA-256) and counting every byte,
 /// so the archive's own size and hash come from the same single read as its contents.
 /// </summary>
-internal sealed class ArchiveFileHash(Stream file) : Stream
+internal sealed class ArchiveFileHash(Stream file) : ForwardReadStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _read;
@@ -27,17 +28,10 @@ internal sealed class ArchiveFileHash(Stream file) : Stream
         return (_read, Convert.ToHexString(_hash.GetCurrentHash()).ToLowerInvariant());
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     /// <summary>The file's length, for progress.</summary>
     public override long Length => file.Length;
     /// <summary>Bytes read so far, for progress.</summary>
     public override long Position { get => _read; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
