@@ -27,7 +27,7 @@ internal sealed class LocalTreeWriter(string root) : ISiteTreeWriter
         System.IO.File.SetLastWriteTimeUtc(path, modified.UtcDateTime);
     }
 
-    public void HardLink(string relative, string existingRelative) => System.IO.File.Copy(Full(existingRelative), Full(relative));
+    public void HardLink(string relative, string existingRelative) => HardLinks.Create(Full(existingRelative), Full(relative));
 
     /// <summary>Deepest first: writing children changes a folder's time, and a read-only folder would block them.</summary>
     public void Complete()

@@ -17,7 +17,7 @@ public sealed class CraftedArchiveTests : IDisposable
     private string Target => _temp.Combine("restore", "site");
     private string Outside => _temp.Combine("outside");
 
-    private WpBackup.Core.WpBackup Craft(Action<TarWriter> entries)
+    private WpBackup.Core.WpBackup Craft(Action<TarWriter> entries, List<ManifestFile>? files = null)
     {
         var path = _temp.Combine("crafted.tar.zst");
         using (var file = System.IO.File.Create(path))
@@ -26,7 +26,7 @@ public sealed class CraftedArchiveTests : IDisposable
         {
             tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "files/"));
             entries(tar);
-            var manifest = new BackupManifest { Id = "2026-01-01_00-00-00", Site = "evil.example", ComputerName = "localhost", Type = "Files", Root = Target, Files = [] };
+            var manifest = new BackupManifest { Id = "2026-01-01_00-00-00", Site = "evil.example", ComputerName = "localhost", Type = "Files", Root = Target, Files = files ?? [] };
             tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, ArchiveLayout.ManifestEntry) { DataStream = new MemoryStream(manifest.ToJson()) });
         }
         return BackupCatalog.Read(path);
@@ -93,6 +93,41 @@ public sealed class CraftedArchiveTests : IDisposable
         var error = Restore(Craft(tar => tar.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "files/copy") { LinkName = secret })));
         Assert.Equal("UnsafeEntry", error.ErrorId);
         Assert.False(Directory.Exists(Target));
+    }
+
+    [Fact]
+    public void A_hard_link_to_a_file_of_the_same_restore_is_restored_as_a_hard_link()
+    {
+        const string content = "<?php // one file, two names";
+        var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(content))).ToLowerInvariant();
+        var modified = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        ManifestFile Listed(string path) => new() { Path = path, Type = ManifestEntryType.File, Size = content.Length, Mode = "0644", Modified = modified, Sha256 = sha };
+        var backup = Craft(tar =>
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "files/wp-content/"));
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "files/wp-content/a.php")
+                { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)), ModificationTime = modified, Mode = (UnixFileMode)0b110_100_100 });
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "files/b.php") { LinkName = "files/wp-content/a.php" });
+        },
+        [
+            new ManifestFile { Path = "", Type = ManifestEntryType.Directory, Mode = "0755" },
+            new ManifestFile { Path = "wp-content", Type = ManifestEntryType.Directory, Mode = "0755" },
+            Listed("wp-content/a.php"),
+            Listed("b.php"),
+        ]);
+
+        new RestoreRunner(NullReporter.Instance).Run(RestoreRunner.Plan(new RestoreRequest { Backup = backup, Target = Target }));
+
+        var first = System.IO.Path.Combine(Target, "wp-content", "a.php");
+        var second = System.IO.Path.Combine(Target, "b.php");
+        Assert.Equal(content, System.IO.File.ReadAllText(second));
+        var (exit, stat, error) = Processes.Run("stat", "-c", "%i %h", first, second);
+        Assert.True(exit == 0, error);
+        var lines = stat.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal(lines[0], lines[1]); // same inode
+        Assert.EndsWith(" 2", lines[0]); // and two names for it
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Outside));
     }
 
     [Fact]

@@ -78,6 +78,27 @@ public sealed class DiscoveryAndFilesCmdletTests : IDisposable
         Assert.DoesNotContain("p@ss", clixml);
     }
 
+    /// <summary>ConvertTo-Json (Newtonsoft.Json, shipped with PowerShell) and System.Text.Json see only public properties: no password.</summary>
+    [Fact]
+    public void The_password_is_in_no_json_of_a_site_or_a_backup()
+    {
+        MiniSite.Create(_temp.Combine("www", "a.example", "htdocs"));
+        var result = _ps.Run("""
+            $s = Find-WpSite $p
+            $b = $s | New-WpBackup -Type Files -Destination $d
+            foreach ($o in $s, $b, (Get-WpBackup -Destination $d)) {
+                [Newtonsoft.Json.JsonConvert]::SerializeObject($o)
+                [System.Text.Json.JsonSerializer]::Serialize($o, $o.GetType())
+            }
+            """, Vars(("p", _temp.Combine("www")), ("d", _temp.Combine("backups")))).ShouldSucceed();
+        var json = result.Output.Select(o => (string)o.BaseObject).ToList();
+        Assert.Equal(6, json.Count);
+        Assert.All(json, text => Assert.Contains("a.example", text));
+        Assert.All(json.Where((_, i) => i < 2), text => Assert.Contains("\"HasPassword\":true", text));
+        Assert.All(json.Where((_, i) => i >= 2), text => Assert.Contains("\"Site\":\"a.example\"", text));
+        Assert.All(json, text => Assert.DoesNotContain("p@ss", text));
+    }
+
     [Fact]
     public void Files_backup_and_restore_through_the_pipeline()
     {

@@ -62,6 +62,76 @@ public sealed class RetryTests : IDisposable
         Assert.Empty(warnings);
     }
 
+    /// <summary>The waits the warnings announce, in order ("trying again in 0.1 s" → 0.1).</summary>
+    private static List<double> AnnouncedWaits(IEnumerable<string> warnings) =>
+        warnings.Select(w => System.Text.RegularExpressions.Regex.Match(w, @"attempt (\d+) of (\d+) failed .*trying again in ([0-9.]+) s$"))
+            .Where(m => m.Success).Select(m => double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    [Fact]
+    public void With_RetryCount_3_a_lasting_failure_is_tried_four_times_with_doubling_waits()
+    {
+        var warnings = new List<string>();
+        var site = SiteOn(_temp.Combine("no-such.sock"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.Throws<DatabaseException>(() => new BackupRunner(new StartServerOnRetry(() => { }, warnings)).Run(new BackupRequest
+        {
+            Site = site, Type = BackupType.Database, Destination = _temp.Combine("backups"), RetryCount = 3, RetryDelay = TimeSpan.FromMilliseconds(100),
+        }));
+        clock.Stop();
+
+        Assert.Equal("DatabaseUnreachable", error.ErrorId);
+        Assert.Equal([0.1, 0.2, 0.4], AnnouncedWaits(warnings));
+        Assert.Equal(["attempt 1 of 4", "attempt 2 of 4", "attempt 3 of 4"],
+            warnings.Select(w => System.Text.RegularExpressions.Regex.Match(w, @"attempt \d+ of \d+").Value).Where(m => m.Length > 0));
+        Assert.All(warnings, w => Assert.StartsWith("retry.example: ", w));
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(700), $"the three waits (0.7 s) were not waited: {clock.Elapsed}");
+        Assert.Empty(new BackupCatalog(_temp.Combine("backups")).List());
+    }
+
+    [Fact]
+    public void With_RetryCount_3_a_server_back_after_the_third_failure_gives_a_backup_with_Retries_3()
+    {
+        var dataDir = _temp.Combine("mariadb");
+        _server = MariaDbServer.Start(dataDir);
+        _server.CreateDatabase("retry", "retry", "retry-pass");
+        var site = SiteOn(_server.SocketPath);
+        _server.Stop();
+
+        var warnings = new List<string>();
+        var backup = new BackupRunner(new StartServerOnRetry(() =>
+        {
+            if (warnings.Count == 3)
+                _server = MariaDbServer.Start(dataDir);
+        }, warnings)).Run(new BackupRequest
+        {
+            Site = site, Type = BackupType.Database, Destination = _temp.Combine("backups"), RetryCount = 3, RetryDelay = TimeSpan.FromMilliseconds(100),
+        });
+
+        Assert.Equal(3, backup.Retries);
+        Assert.Equal([0.1, 0.2, 0.4], AnnouncedWaits(warnings));
+        Assert.Equal(3, Assert.Single(new BackupCatalog(_temp.Combine("backups")).List()).Retries);
+    }
+
+    /// <summary>The default -RetryCount and first wait the help and docs give are the code's.</summary>
+    [Fact]
+    public void The_documented_retry_defaults_are_the_codes()
+    {
+        var cmdletDefault = new WpBackup.Cmdlets.Commands.NewWpBackupCommand().RetryCount;
+        var engineDefault = new BackupRequest { Site = SiteOn(_temp.Combine("x.sock")), Destination = _temp.Path }.RetryCount;
+        Assert.Equal(engineDefault, cmdletDefault);
+
+        using var ps = new PowerShellSession();
+        var help = ps.Run("Get-Help New-WpBackup -Parameter RetryCount").ShouldSucceed().Output.Single();
+        Assert.Equal(cmdletDefault.ToString(System.Globalization.CultureInfo.InvariantCulture), Help.HelpObjects.String(help, "defaultValue"));
+
+        var firstWait = $"waiting {Retry.FirstDelay.TotalSeconds:0} s, then {2 * Retry.FirstDelay.TotalSeconds:0} s";
+        var about = File.ReadAllText(Path.Combine(RepoPaths.Docs, "about_WpBackup.md"));
+        Assert.Contains($"up to `-RetryCount` times (default {cmdletDefault}, at most 10), {firstWait}", about);
+        var reference = File.ReadAllText(Path.Combine(RepoPaths.Docs, "New-WpBackup.md"));
+        Assert.Contains($"up to `-RetryCount` times (default {cmdletDefault}), {firstWait}", reference);
+        Assert.Contains($"It waits {Retry.FirstDelay.TotalSeconds:0} s before the first retry and twice as long before each next one.", reference);
+    }
+
     public void Dispose()
     {
         _server?.Dispose();

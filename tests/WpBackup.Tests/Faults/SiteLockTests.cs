@@ -120,6 +120,96 @@ public sealed class SiteLockTests : IDisposable
         Assert.Empty(Directory.EnumerateDirectories(SiteFolder));
     }
 
+    /// <summary>Run 1 of the races below: a real backup of lock.example, held at its first files message (the lock taken) until released.</summary>
+    private (Task<WpBackup.Core.WpBackup> Run, HoldAtArchiving Hold) StartHeldBackup()
+    {
+        var site = Site();
+        var hold = new HoldAtArchiving();
+        var run = Task.Factory.StartNew(() => new BackupRunner(hold).Run(new BackupRequest { Site = site, Type = BackupType.Files, Destination = Destination }),
+            TaskCreationOptions.LongRunning);
+        Assert.True(WaitHandle.WaitAny([hold.Reached.WaitHandle, ((IAsyncResult)run).AsyncWaitHandle], TimeSpan.FromSeconds(60)) == 0,
+            $"run 1 never reached its files: {run.Exception?.GetBaseException().Message}");
+        return (run, hold);
+    }
+
+    [Fact]
+    public async Task Two_runs_on_the_same_site_in_one_process_the_second_is_refused_naming_this_process_and_the_first_completes()
+    {
+        using var self = Process.GetCurrentProcess();
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        var (run, hold) = StartHeldBackup();
+        try
+        {
+            var error = Assert.Throws<WpBackupException>(() => Backup());
+            Assert.Equal("SiteLocked", error.ErrorId);
+            Assert.Contains($"lock.example is locked by pid {self.Id} on {Environment.MachineName} since ", error.Message);
+            var since = System.Text.RegularExpressions.Regex.Match(error.Message, @"since (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC");
+            Assert.True(since.Success, error.Message);
+            var started = DateTime.SpecifyKind(DateTime.ParseExact(since.Groups[1].Value, "yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
+            Assert.InRange(started, before, DateTime.UtcNow);
+            using var holder = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(SiteFolder, SiteLock.FileName)));
+            Assert.Equal(self.Id, holder.RootElement.GetProperty("Pid").GetInt32());
+            Assert.InRange((holder.RootElement.GetProperty("ProcessStarted").GetDateTime() - self.StartTime.ToUniversalTime()).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(1));
+            Assert.False(run.IsCompleted);
+        }
+        finally
+        {
+            hold.Release.Set();
+        }
+        var first = await run;
+        Assert.Equal(first.Id, Assert.Single(new BackupCatalog(Destination).List()).Id);
+        Assert.False(File.Exists(Path.Combine(SiteFolder, SiteLock.FileName)));
+    }
+
+    [Fact]
+    public async Task While_one_site_is_locked_a_backup_of_another_site_completes()
+    {
+        var other = new SiteFinder().Describe(WpBackup.Core.Hosts.LocalHost.Instance, MiniSite.Create(_temp.Combine("www", "other.example", "htdocs")));
+        var (run, hold) = StartHeldBackup();
+        WpBackup.Core.WpBackup second;
+        try
+        {
+            second = new BackupRunner(NullReporter.Instance).Run(new BackupRequest { Site = other, Type = BackupType.Files, Destination = Destination });
+            Assert.False(run.IsCompleted, "lock.example's run must still hold its lock while other.example is backed up");
+            Assert.True(File.Exists(Path.Combine(SiteFolder, SiteLock.FileName)));
+            Assert.Equal(second.Id, Assert.Single(new BackupCatalog(Destination).List("other.example")).Id);
+        }
+        finally
+        {
+            hold.Release.Set();
+        }
+        var first = await run;
+        Assert.Equal(["lock.example/" + first.Id, "other.example/" + second.Id],
+            new BackupCatalog(Destination).List().Select(b => b.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Blocks the run at its first files message ("archiving N entries", said with the lock held) until released.</summary>
+    private sealed class HoldAtArchiving : IOperationReporter
+    {
+        public ManualResetEventSlim Reached { get; } = new();
+        public ManualResetEventSlim Release { get; } = new();
+
+        public void Progress(OperationProgress progress)
+        {
+            if (progress.Stage == "files")
+                Hold();
+        }
+
+        public void Verbose(string message)
+        {
+            if (message.Contains(": archiving ", StringComparison.Ordinal))
+                Hold();
+        }
+
+        public void Warning(string message) { }
+
+        private void Hold()
+        {
+            Reached.Set();
+            Assert.True(Release.Wait(TimeSpan.FromMinutes(2)), "run 1 was never released");
+        }
+    }
+
     public void Dispose() => _temp.Dispose();
 
     private sealed class Collect(List<string> warnings) : IOperationReporter

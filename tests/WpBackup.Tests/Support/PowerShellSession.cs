@@ -12,11 +12,12 @@ public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public PowerShellSession(IDictionary<string, string>? environment = null)
+    /// <param name="host">Receives what the engine writes to the console (e.g. -WhatIf lines); none by default.</param>
+    public PowerShellSession(IDictionary<string, string>? environment = null, System.Management.Automation.Host.PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule([System.IO.Path.Combine(AppContext.BaseDirectory, "WpBackup.psd1")]);
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             Run($"$env:{name} = '{value.Replace("'", "''")}'");
