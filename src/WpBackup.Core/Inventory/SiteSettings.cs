@@ -7,7 +7,7 @@ namespace WpBackup.Core.Inventory;
 /// its host's preset, over defaults). <see cref="Sites.WpSite.Settings"/> carries it, so
 /// New-WpBackup and Remove-WpBackup use it for sites that come from Get-WpSite.
 /// </summary>
-public sealed class SiteSettings
+public sealed record SiteSettings
 {
     /// <summary>The backup root folder; null: the cmdlets' default ($env:WPBACKUP_ROOT or the per-user data folder).</summary>
     public string? Destination { get; init; }
@@ -17,6 +17,9 @@ public sealed class SiteSettings
 
     /// <summary>How to reach the site's s3:// destinations (endpoint, region, path style, credential profile); null: the AWS defaults.</summary>
     public Storage.S3Settings? S3 { get; init; }
+
+    /// <summary>The access key the s3: block names (references only); <see cref="WithS3Credentials"/> looks it up.</summary>
+    public S3KeyReferences? S3Keys { get; init; }
 
     /// <summary>Whom the site's backups are encrypted to, and the identities that read them; null: not encrypted.</summary>
     public SiteEncryption? Encryption { get; init; }
@@ -42,6 +45,23 @@ public sealed class SiteSettings
     /// <summary>The inventory file and the line the site's entry starts on.</summary>
     public string InventoryPath { get; init; } = "";
     public int InventoryLine { get; init; }
+
+    /// <summary>
+    /// These settings with the s3: access keys (the site's and its copies') looked up and set as the
+    /// S3 settings' credential; unchanged when the inventory names none or they are set already.
+    /// </summary>
+    /// <exception cref="InventoryException">A secret cannot be had.</exception>
+    public SiteSettings WithS3Credentials(ISecretResolver secrets)
+    {
+        static bool Pending(S3KeyReferences? keys, Storage.S3Settings? s3) => keys is not null && s3?.Credential is null;
+        if (!Pending(S3Keys, S3) && !Copies.Any(c => Pending(c.S3Keys, c.S3)))
+            return this;
+        return this with
+        {
+            S3 = Pending(S3Keys, S3) ? S3! with { Credential = S3Keys!.Resolve(secrets) } : S3,
+            Copies = [.. Copies.Select(c => Pending(c.S3Keys, c.S3) ? c with { S3 = c.S3! with { Credential = c.S3Keys!.Resolve(secrets) } } : c)],
+        };
+    }
 
     public override string ToString() =>
         $"{Destination ?? "(default destination)"}{(Copies.Count == 0 ? "" : $", copies to {string.Join(", ", Copies)}")}{(Retention is null ? "" : $"; {Retention}")}";
