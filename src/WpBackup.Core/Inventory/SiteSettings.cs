@@ -47,18 +47,22 @@ public sealed record SiteSettings
     public int InventoryLine { get; init; }
 
     /// <summary>
-    /// These settings with the s3: access keys (the site's and its copies') looked up and set as the
-    /// S3 settings' credential; unchanged when the inventory names none or they are set already.
+    /// These settings with the s3: access keys looked up and set as the S3 settings' credential: the
+    /// site's when its destination, or a copy without an s3: of its own, is an s3:// URL; each copy's own.
+    /// Unchanged when no key is needed or the keys are set already, so a site backed up to a folder
+    /// never needs the S3 secrets.
     /// </summary>
     /// <exception cref="InventoryException">A secret cannot be had.</exception>
     public SiteSettings WithS3Credentials(ISecretResolver secrets)
     {
+        static bool IsS3(string? destination) => destination is not null && Storage.StorageLocation.IsS3Url(destination);
         static bool Pending(S3KeyReferences? keys, Storage.S3Settings? s3) => keys is not null && s3?.Credential is null;
-        if (!Pending(S3Keys, S3) && !Copies.Any(c => Pending(c.S3Keys, c.S3)))
+        var site = Pending(S3Keys, S3) && (IsS3(Destination) || Copies.Any(c => c.S3 is null && IsS3(c.Destination)));
+        if (!site && !Copies.Any(c => Pending(c.S3Keys, c.S3)))
             return this;
         return this with
         {
-            S3 = Pending(S3Keys, S3) ? S3! with { Credential = S3Keys!.Resolve(secrets) } : S3,
+            S3 = site ? S3! with { Credential = S3Keys!.Resolve(secrets) } : S3,
             Copies = [.. Copies.Select(c => Pending(c.S3Keys, c.S3) ? c with { S3 = c.S3! with { Credential = c.S3Keys!.Resolve(secrets) } } : c)],
         };
     }

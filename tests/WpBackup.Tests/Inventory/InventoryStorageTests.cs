@@ -115,4 +115,42 @@ public sealed class InventoryStorageTests
         Assert.Contains("{secret: NAME}", e.Message);
         Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", e.Message);
     }
+
+    private sealed class CountingResolver : ISecretResolver
+    {
+        public List<string> Asked { get; } = [];
+
+        public string Resolve(SecretReference reference)
+        {
+            Asked.Add(reference.Name);
+            return "value-of-" + reference.Name;
+        }
+    }
+
+    [Fact]
+    public void S3_keys_are_looked_up_only_for_sites_that_use_a_bucket()
+    {
+        var inventory = InventoryText.Parse("""
+            defaults:
+              s3: {accessKeyId: {secret: id}, secretAccessKey: {secret: key}}
+            sites:
+              - {name: folder, root: /var/www/folder, destination: /srv/backups}
+              - {name: bucket, root: /var/www/bucket, destination: s3://wp-backups/bucket}
+              - {name: copied, root: /var/www/copied, destination: /srv/backups, copies: [s3://wp-backups/copied]}
+            """);
+        var secrets = new CountingResolver();
+
+        var folder = inventory.Find("folder")!.Settings;
+        Assert.Same(folder, folder.WithS3Credentials(secrets));
+        Assert.Empty(secrets.Asked);
+
+        var bucket = inventory.Find("bucket")!.Settings.WithS3Credentials(secrets);
+        Assert.Equal(["id", "key"], secrets.Asked);
+        Assert.Equal($"access key from {{secret: id}} and {{secret: key}} of {InventoryText.FakePath} line 2", bucket.S3!.Credential!.ToString());
+        Assert.Same(bucket, bucket.WithS3Credentials(secrets)); // looked up once
+
+        secrets.Asked.Clear();
+        Assert.NotNull(inventory.Find("copied")!.Settings.WithS3Credentials(secrets).S3!.Credential); // its copy uses the site's s3:
+        Assert.Equal(["id", "key"], secrets.Asked);
+    }
 }
