@@ -152,7 +152,7 @@ public sealed class S3CmdletTests(S3Fixture fixture) : IDisposable
     }
 
     [Fact]
-    public void An_upload_that_dies_with_the_server_names_the_bucket_key_and_upload_id_and_how_to_clean_up()
+    public async Task An_upload_that_dies_with_the_server_names_the_bucket_key_and_upload_id_and_how_to_clean_up()
     {
         var location = fixture.NewLocation();
         var root = MiniSite.Create(_temp.Combine("www", "stranded.example", "htdocs"));
@@ -175,10 +175,10 @@ public sealed class S3CmdletTests(S3Fixture fixture) : IDisposable
                 }
                 else
                 {
-                    Thread.Sleep(10);
+                    await Task.Delay(10);
                 }
             }
-            Assert.True(backup.Wait(TimeSpan.FromMinutes(2)));
+            await backup.WaitAsync(TimeSpan.FromMinutes(2));
         }
         finally
         {
@@ -186,7 +186,7 @@ public sealed class S3CmdletTests(S3Fixture fixture) : IDisposable
         }
 
         Assert.NotNull(uploadId);
-        var result = backup.Result;
+        var result = await backup;
         Assert.Empty(result.Output);
         var message = Assert.Single(result.Errors).Exception.Message;
         Assert.Contains($"bucket '{S3Fixture.Bucket}', key '{location.Prefix}/stranded.example/", message);
