@@ -6,5 +6,8 @@ namespace WpBackup.Core.Inventory;
 /// </summary>
 public sealed record CopyDestination(string Destination, Storage.S3Settings? S3)
 {
+    /// <summary>The access key the copy's own <c>s3:</c> names (references only); null: none, or no s3: of its own.</summary>
+    public S3KeyReferences? S3Keys { get; init; }
+
     public override string ToString() => Destination;
 }

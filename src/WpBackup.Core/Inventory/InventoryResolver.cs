@@ -96,7 +96,8 @@ internal sealed class InventoryResolver(InventoryDocument document, SshConfig ss
             {
                 Destination = Pick(l => l.Destination),
                 Copies = Pick(l => l.Copies) ?? [],
-                S3 = Pick(l => l.S3),
+                S3 = Pick(l => l.S3)?.Settings,
+                S3Keys = Pick(l => l.S3)?.Keys,
                 Encryption = Pick(l => l.Encryption),
                 CompressionLevel = chain.Select(l => l.CompressionLevel).FirstOrDefault(v => v is not null),
                 ThrottleLimit = chain.Select(l => l.ThrottleLimit).FirstOrDefault(v => v is not null),

@@ -35,7 +35,7 @@ public sealed class InventorySiteReader(ISecretResolver secrets, Action<string> 
         }
         if (!overrides.IsEmpty)
             site = site.WithDatabase(overrides.ApplyTo(site.Database));
-        return site.WithInventory(entry.Name, entry.Tags, entry.Settings);
+        return site.WithInventory(entry.Name, entry.Tags, entry.Settings.WithS3Credentials(secrets));
     }
 
     private ISiteHost Connect(InventorySite entry)

@@ -1,8 +1,9 @@
 namespace WpBackup.Core.Storage;
 
 /// <summary>
-/// An explicit S3 access key. The secret (and session token) are held non-public: they never
-/// appear in <see cref="ToString"/>, in serialized settings or in error messages.
+/// An explicit S3 access key. The key id, the secret and the session token are held non-public:
+/// PowerShell neither shows nor serializes them, and the secret never appears in <see cref="ToString"/>
+/// or in error messages. A key from the inventory shows where it comes from instead of its id.
 /// </summary>
 public sealed class S3Credential
 {
@@ -21,11 +22,14 @@ public sealed class S3Credential
     public static S3Credential FromNetworkCredential(System.Net.NetworkCredential credential, string? sessionToken = null) =>
         new(credential.UserName, credential.Password, sessionToken);
 
-    public string AccessKeyId { get; }
+    internal string AccessKeyId { get; }
 
     internal string SecretAccessKey { get; }
 
     internal string? SessionToken { get; }
 
-    public override string ToString() => $"access key {AccessKeyId} (secret hidden)";
+    /// <summary>Where the key was found (the inventory's references), shown instead of the key id; null: given directly.</summary>
+    internal string? Source { get; init; }
+
+    public override string ToString() => Source is null ? $"access key {AccessKeyId} (secret hidden)" : $"access key from {Source}";
 }

@@ -332,8 +332,7 @@ public sealed class S3UploadStream : Stream
         var mapped = root as WpBackupException ?? S3Errors.Map(root, _location, "Uploading", Key);
         var cleanup = State == S3UploadState.Aborted
             ? _uploadId is null ? "Nothing was stored." : "The multipart upload was aborted; nothing was stored."
-            : $"Aborting its multipart upload {_uploadId} failed too ({AbortFailure!.Message}) so its parts stay on the server until " +
-              "removed (S3BackupStore.AbortUpload, or a bucket lifecycle rule that aborts incomplete multipart uploads).";
+            : S3LeftoverUpload.Advice(_location, Key, _uploadId!, AbortFailure!);
         // Refusals the user can fix keep their own ErrorIds; everything else is an interrupted upload.
         _thrown = mapped.ErrorId switch
         {

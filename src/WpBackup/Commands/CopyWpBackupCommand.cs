@@ -8,7 +8,7 @@ using BackupInfo = WpBackup.Core.WpBackup;
 namespace WpBackup.Cmdlets.Commands;
 
 /// <summary>
-/// Copies local backups (and the earlier backups their incrementals need) to an S3 bucket: the archive
+/// Copies backups (and the earlier backups their incrementals need) to an S3 bucket: the archive
 /// first, its sidecar last, so the copy is listed only once whole. Backups already there with the same
 /// size and SHA-256 are skipped. The archive's bytes are hashed on the way and must match the sidecar.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
 {
     private readonly List<BackupInfo> _backups = [];
 
-    /// <summary>Backups to copy, from Get-WpBackup (local folders).</summary>
+    /// <summary>Backups to copy, from Get-WpBackup (folders or buckets).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public BackupInfo[] Backup { get; set; } = [];
 
@@ -84,14 +84,13 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
             return;
         }
         var copier = new BackupCopier(store);
-        var toCopy = WithParents(_backups);
-        var done = 0;
-        foreach (var backup in toCopy)
+        var plan = CopyPlan.For(_backups);
+        foreach (var failure in plan.Failures)
+            WriteFailure(failure, failure.Target);
+        var progress = new CopyProgress(store.Name, plan.Backups);
+        foreach (var backup in plan.Backups)
         {
-            done++;
-            var progress = new ProgressRecord(4, $"Copying backups to {store.Name}", $"{backup} ({done} of {toCopy.Count})")
-            { PercentComplete = (int)(100.0 * (done - 1) / toCopy.Count) };
-            WriteProgress(progress);
+            WriteProgress(progress.Starting(backup));
             try
             {
                 if (BackupCopier.SameCopy(backup, there) is { } copy)
@@ -108,40 +107,17 @@ public sealed class CopyWpBackupCommand : WpBackupCmdlet
             {
                 WriteFailure(e, backup);
             }
-        }
-        WriteProgress(new ProgressRecord(4, $"Copying backups to {store.Name}", "done") { RecordType = ProgressRecordType.Completed });
-    }
-
-    /// <summary>The backups and every earlier backup their incrementals need (from the same site folder), oldest first, once each.</summary>
-    private List<BackupInfo> WithParents(List<BackupInfo> backups)
-    {
-        var all = new Dictionary<string, BackupInfo>(StringComparer.Ordinal);
-        foreach (var backup in backups)
-        {
-            all.TryAdd(backup.Path, backup);
-            if (backup.Requires.Count == 0)
-                continue;
-            var folder = System.IO.Path.GetDirectoryName(backup.Path)!;
-            var siblings = new BackupCatalog(System.IO.Path.GetDirectoryName(folder)!).List(System.IO.Path.GetFileName(folder))
-                .Where(b => b.Site == backup.Site).ToDictionary(b => b.Id, StringComparer.Ordinal);
-            foreach (var id in backup.Requires)
+            finally
             {
-                if (!siblings.TryGetValue(id, out var parent))
-                    throw new BackupNotFoundException("ParentMissing",
-                        $"Backup {backup} needs backup {id}, which is not in '{folder}'; copy it back first.") { Target = backup };
-                all.TryAdd(parent.Path, parent);
+                progress.Finished(backup);
             }
         }
-        return all.Values.OrderBy(b => b.Created).ThenBy(b => b.Id, StringComparer.Ordinal).ToList();
+        WriteProgress(progress.Completed());
     }
 
-    private BackupInfo CopyOne(BackupCopier copier, BackupInfo backup, ProgressRecord progress)
+    private BackupInfo CopyOne(BackupCopier copier, BackupInfo backup, CopyProgress progress)
     {
-        var copy = copier.Copy(backup, copied =>
-        {
-            progress.PercentComplete = backup.Size == 0 ? 100 : (int)Math.Min(100, 100.0 * copied / backup.Size);
-            WriteProgress(progress);
-        }, Cancellation);
+        var copy = copier.Copy(backup, copied => WriteProgress(progress.Copied(backup, copied)), Cancellation);
         WriteVerbose($"{backup}: copied {backup.Size:N0} bytes to {copy.Path}");
         return copy;
     }

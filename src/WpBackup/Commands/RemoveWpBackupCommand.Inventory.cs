@@ -109,8 +109,18 @@ public sealed partial class RemoveWpBackupCommand
                 TimeZone = MyInvocation.BoundParameters.ContainsKey(nameof(TimeZone)) ? TimeZone : settings.Retention.TimeZone,
             };
             var root = DestinationPath(Destination ?? settings.Destination ?? BackupCatalog.DefaultRoot());
-            // an s3:// destination of the inventory is reached with its s3: settings (the -S3* parameters win)
-            using var store = BackupStores.Open(root, StorageLocation.IsS3Url(root) ? S3Settings(settings.S3) : null);
+            // an s3:// destination of the inventory is reached with its s3: settings and keys (the -S3* parameters win)
+            WpBackup.Core.Storage.S3Settings? s3 = null;
+            try
+            {
+                s3 = StorageLocation.IsS3Url(root) ? S3Settings(settings.WithS3Credentials(new SecretManagementResolver(this)).S3) : null;
+            }
+            catch (Exception e)
+            {
+                WriteFailure(e, name);
+                continue;
+            }
+            using var store = BackupStores.Open(root, s3);
             var backups = store.List(name, WriteWarning);
             WriteVerbose($"Retention policy of {name} (inventory): {_policy}; {backups.Count} backup(s) in {root}");
             if (backups.Count == 0)

@@ -76,6 +76,31 @@ public sealed class CopyWpBackupTests(S3Fixture fixture) : IDisposable
         Assert.Empty(Keys(location));
     }
 
+    [Fact]
+    public void Copying_reports_progress_over_all_the_bytes_for_one_activity_and_completes_it()
+    {
+        var location = fixture.NewLocation();
+        var root = MiniSite.Create(_temp.Combine("www", "progress.example", "htdocs"));
+        File.WriteAllBytes(Path.Combine(root, "wp-content", "uploads", "photo.bin"), S3TestData.Random(3_000_000, seed: 9));
+        var dest = _temp.Combine("backups");
+        _ps.Run("New-WpBackup -Path $p -Type Files -Destination $d -CompressionLevel 1", Vars(location, ("p", root), ("d", dest))).ShouldSucceed();
+        Thread.Sleep(1100);
+        _ps.Run("New-WpBackup -Path $p -Type Files -Destination $d -CompressionLevel 1", Vars(location, ("p", root), ("d", dest))).ShouldSucceed();
+
+        var result = _ps.Run($"Get-WpBackup -Destination $d | Copy-WpBackup -Destination $bucket {S3}", Vars(location, ("d", dest))).ShouldSucceed();
+
+        var bucket = $"s3://{location.Bucket}/{location.Prefix}";
+        var records = result.Progress.Where(p => p.Activity == $"Copying backups to {bucket}").ToList();
+        var running = records.Where(p => p.RecordType == ProgressRecordType.Processing).ToList();
+        Assert.True(running.Count >= 4, $"{running.Count} progress records");
+        Assert.Equal(running.Select(p => p.PercentComplete).Order(), running.Select(p => p.PercentComplete)); // never goes back
+        Assert.InRange(running[0].PercentComplete, 0, 1);
+        Assert.Equal(100, running[^1].PercentComplete);
+        Assert.Contains(running, p => p.StatusDescription.EndsWith("(1 of 2)", StringComparison.Ordinal) && p.PercentComplete is > 0 and < 50);
+        Assert.Contains(running, p => p.StatusDescription.EndsWith("(2 of 2)", StringComparison.Ordinal) && p.PercentComplete is > 50 and < 100);
+        Assert.Equal(ProgressRecordType.Completed, records[^1].RecordType);
+    }
+
     public void Dispose()
     {
         _ps.Dispose();

@@ -55,6 +55,12 @@ public sealed class S3CmdletTests(S3Fixture fixture) : IDisposable
         Assert.Equal($"s3://{location.Bucket}/{location.Prefix}/bucket.example/{backup.Id}.tar.zst", backup.Path);
         Assert.Equal([$"bucket.example/{backup.Id}.json", $"bucket.example/{backup.Id}.tar.zst"], Keys(location));
         Assert.False(Directory.Exists(_temp.Combine("backups")));
+        // read back by an independent client: the object's bytes are the archive its sidecar describes
+        var sidecar = Core.Archives.BackupManifest.FromJson(
+            S3TestData.ReadWithMinio(fixture.Minio(), S3Fixture.Bucket, location.ObjectKey($"bucket.example/{backup.Id}.json")));
+        var archive = S3TestData.HashWithMinio(fixture.Minio(), S3Fixture.Bucket, location.ObjectKey($"bucket.example/{backup.Id}.tar.zst"));
+        Assert.Equal((sidecar.ArchiveSha256!.ToUpperInvariant(), sidecar.ArchiveSize!.Value), archive);
+        Assert.Equal(backup.Sha256, sidecar.ArchiveSha256);
 
         var listed = _ps.Run($"Get-WpBackup {S3}", Vars(location)).ShouldSucceed().Single<BackupInfo>();
         Assert.Equal(backup.Id, listed.Id);
@@ -143,6 +149,52 @@ public sealed class S3CmdletTests(S3Fixture fixture) : IDisposable
         var result = _ps.Run($"New-WpBackup -Path $p -Type Files {S3}", vars);
         Assert.StartsWith("S3AccessDenied", Assert.Single(result.Errors).FullyQualifiedErrorId);
         Assert.Empty(Keys(location));
+    }
+
+    [Fact]
+    public async Task An_upload_that_dies_with_the_server_names_the_bucket_key_and_upload_id_and_how_to_clean_up()
+    {
+        var location = fixture.NewLocation();
+        var root = MiniSite.Create(_temp.Combine("www", "stranded.example", "htdocs"));
+        File.WriteAllBytes(Path.Combine(root, "wp-content", "uploads", "video.bin"), S3TestData.Random(48_000_000, seed: 11));
+        var uploads = Path.Combine(fixture.DataDirectory, S3Fixture.Bucket, "._S3rver_uploads");
+        var before = Directory.Exists(uploads) ? Directory.GetDirectories(uploads).ToHashSet() : [];
+
+        var backup = Task.Run(() => _ps.Run($"New-WpBackup -Path $p -Type Files -CompressionLevel 1 -RetryCount 0 {S3}", Vars(location, ("p", root))));
+        string? uploadId = null;
+        try
+        {
+            // kill the server once the first part of this backup's multipart upload is stored
+            while (uploadId is null && !backup.IsCompleted)
+            {
+                var started = Directory.Exists(uploads) ? Directory.GetDirectories(uploads).Where(d => !before.Contains(d) && Directory.EnumerateFiles(d).Any()).ToList() : [];
+                if (started.Count > 0)
+                {
+                    uploadId = Path.GetFileName(started[0]);
+                    fixture.Kill();
+                }
+                else
+                {
+                    await Task.Delay(10);
+                }
+            }
+            await backup.WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            fixture.Start();
+        }
+
+        Assert.NotNull(uploadId);
+        var result = await backup;
+        Assert.Empty(result.Output);
+        var message = Assert.Single(result.Errors).Exception.Message;
+        Assert.Contains($"bucket '{S3Fixture.Bucket}', key '{location.Prefix}/stranded.example/", message);
+        Assert.Contains($"upload id '{uploadId}'", message);
+        Assert.Contains($"aws s3api abort-multipart-upload --bucket {S3Fixture.Bucket} --key '{location.Prefix}/stranded.example/", message);
+        Assert.Contains($"--upload-id '{uploadId}' --endpoint-url {fixture.Endpoint.GetLeftPart(UriPartial.Authority)}", message);
+        Assert.Contains("lifecycle rule that aborts incomplete multipart uploads (AbortIncompleteMultipartUpload", message);
+        Assert.Empty(Keys(location)); // no archive, no sidecar: the failed backup is not listed
     }
 
     public void Dispose()

@@ -97,7 +97,9 @@ public sealed class S3FailureTests(S3Fixture s3)
         // The abort was tried while the server was down, so it failed, and the error says so with the upload id.
         Assert.Equal(S3UploadState.AbortFailed, upload.State);
         Assert.Equal("S3Unreachable", upload.AbortFailure!.ErrorId);
-        Assert.Contains(upload.UploadId!, failure.Message);
+        Assert.Contains($"bucket '{S3Fixture.Bucket}', key '{location.ObjectKey(key)}', upload id '{upload.UploadId}'", failure.Message);
+        Assert.Contains("abort-multipart-upload", failure.Message);
+        Assert.Contains("AbortIncompleteMultipartUpload", failure.Message);
         Assert.Throws<TransportException>(() => upload.Write(new byte[1])); // stays failed
         upload.Dispose();
 

@@ -119,6 +119,50 @@ public sealed class S3IncrementalChainTests(S3Fixture fixture, MariaDbFixture db
     }
 
     [Fact]
+    public void Copy_WpBackup_fails_only_the_backup_whose_parent_is_missing_naming_both_and_copies_the_next()
+    {
+        var location = fixture.NewLocation();
+        var chained = Site("orphaned.example");
+        var plain = Site("whole.example");
+        var local = db.NewDirectory("backups");
+        var vars = Vars(location, ("p", chained.Root), ("q", plain.Root), ("d", local));
+        var full = _ps.Run("New-WpBackup -Path $p -Type Full -Destination $d", vars).ShouldSucceed().Single<BackupInfo>();
+        Change(chained, "orphaned");
+        var incremental = _ps.Run("New-WpBackup -Path $p -Type Incremental -Destination $d", vars).ShouldSucceed().Single<BackupInfo>();
+        var other = _ps.Run("New-WpBackup -Path $q -Type Full -Destination $d", vars).ShouldSucceed().Single<BackupInfo>();
+        File.Delete(full.SidecarPath);
+        File.Delete(full.Path);
+
+        var result = _ps.Run($"Get-WpBackup -Destination $d | Copy-WpBackup -Destination $bucket {S3}", vars);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("ParentMissing,", error.FullyQualifiedErrorId);
+        Assert.Contains($"Backup {incremental} is not copied: it needs backup orphaned.example/{full.Id}, which is not in", error.Exception.Message);
+        Assert.Equal(incremental.Path, ((BackupInfo)error.TargetObject).Path);
+        Assert.Equal([other.Id], result.All<BackupInfo>().Select(b => b.Id));
+        Assert.Equal([$"whole.example/{other.Id}.json", $"whole.example/{other.Id}.tar.zst"], Keys(location));
+    }
+
+    [Fact]
+    public void Copy_WpBackup_of_an_incremental_listed_from_a_bucket_brings_its_parent_from_that_bucket()
+    {
+        var source = fixture.NewLocation();
+        var target = fixture.NewLocation();
+        var site = Site("relayed.example");
+        var vars = Vars(target, ("p", site.Root), ("src", $"s3://{source.Bucket}/{source.Prefix}"));
+        var full = _ps.Run($"New-WpBackup -Path $p -Type Full -Destination $src {S3}", vars).ShouldSucceed().Single<BackupInfo>();
+        Change(site, "relayed");
+        var incremental = _ps.Run($"New-WpBackup -Path $p -Type Incremental -Destination $src {S3}", vars).ShouldSucceed().Single<BackupInfo>();
+
+        var copied = _ps.Run($"Get-WpBackup -Destination $src {S3} -Newest 1 | Copy-WpBackup -Destination $bucket {S3}", vars)
+            .ShouldSucceed().All<BackupInfo>();
+
+        Assert.Equal([full.Id, incremental.Id], copied.Select(b => b.Id));
+        Assert.Equal([$"relayed.example/{full.Id}.json", $"relayed.example/{full.Id}.tar.zst", $"relayed.example/{incremental.Id}.json", $"relayed.example/{incremental.Id}.tar.zst"],
+            Keys(target));
+    }
+
+    [Fact]
     public void A_local_chain_copied_with_Copy_WpBackup_restores_and_tests_from_the_bucket()
     {
         var location = fixture.NewLocation();

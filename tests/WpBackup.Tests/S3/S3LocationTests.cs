@@ -116,6 +116,7 @@ public sealed class S3LocationTests
         }
         Assert.Contains("AKIAIOSFODNN7EXAMPLE", settings.ToString());
         Assert.Equal("s3://backups/wp at https://s3.example.net", location.ToString());
+        Assert.Null(typeof(S3Credential).GetProperty("AccessKeyId")); // PowerShell shows and serializes public properties only
         Assert.Null(typeof(S3Credential).GetProperty("SecretAccessKey"));
         Assert.Null(typeof(S3Credential).GetProperty("SessionToken"));
     }

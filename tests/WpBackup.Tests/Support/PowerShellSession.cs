@@ -39,10 +39,10 @@ public sealed class PowerShellSession : IDisposable
         catch (RuntimeException e)
         {
             return new PipelineResult([], [e.ErrorRecord, .. shell.Streams.Error], [.. shell.Streams.Warning.Select(w => w.Message)],
-                [.. shell.Streams.Verbose.Select(v => v.Message)], shell.Streams.Progress.Count);
+                [.. shell.Streams.Verbose.Select(v => v.Message)], [.. shell.Streams.Progress]);
         }
         return new PipelineResult(output, [.. shell.Streams.Error], [.. shell.Streams.Warning.Select(w => w.Message)],
-            [.. shell.Streams.Verbose.Select(v => v.Message)], shell.Streams.Progress.Count);
+            [.. shell.Streams.Verbose.Select(v => v.Message)], [.. shell.Streams.Progress]);
     }
 
     public void Dispose() => _runspace.Dispose();
@@ -53,8 +53,10 @@ public sealed record PipelineResult(
     IReadOnlyList<ErrorRecord> Errors,
     IReadOnlyList<string> Warnings,
     IReadOnlyList<string> Verbose,
-    int ProgressRecords)
+    IReadOnlyList<ProgressRecord> Progress)
 {
+    public int ProgressRecords => Progress.Count;
+
     public T Single<T>() => (T)Assert.Single(Output).BaseObject;
 
     public IEnumerable<T> All<T>() => Output.Select(o => (T)o.BaseObject);

@@ -7,7 +7,7 @@ namespace WpBackup.Core.Inventory.Schema;
 /// <summary>Where backups go besides the destination (copies), how to reach S3 (s3) and whom to encrypt to (encryption).</summary>
 internal sealed partial class InventoryDocumentReader
 {
-    internal static readonly string[] S3Keys = ["endpoint", "region", "pathStyle", "profile"];
+    internal static readonly string[] S3Keys = ["endpoint", "region", "pathStyle", "profile", "accessKeyId", "secretAccessKey"];
     internal static readonly string[] CopyKeys = ["destination", "s3"];
     internal static readonly string[] EncryptionKeys = ["recipients", "passphrase", "identityFile"];
 
@@ -38,8 +38,11 @@ internal sealed partial class InventoryDocumentReader
                 throw _context.Error(InventoryErrors.WrongType, item, path, $"every item of 'copies' in {reader.What} is a destination (a folder or s3://bucket/prefix), not empty.");
             map.RejectUnknown(CopyKeys);
             var destination = map.RequiredText("destination", "a copy needs a 'destination': a folder or s3://bucket/prefix.");
-            copies.Add(new CopyDestination(DestinationText(destination, map.Value("destination")!, map.Path("destination"), map.What),
-                map.Has("s3") ? ReadS3(map.Map("s3", $"the s3 settings of {map.What}")) : null));
+            var s3 = map.Has("s3") ? ReadS3(map.Map("s3", $"the s3 settings of {map.What}")) : null;
+            copies.Add(new CopyDestination(DestinationText(destination, map.Value("destination")!, map.Path("destination"), map.What), s3?.Settings)
+            {
+                S3Keys = s3?.Keys,
+            });
         }
         return copies;
     }
@@ -59,8 +62,11 @@ internal sealed partial class InventoryDocumentReader
         return text;
     }
 
-    /// <summary><c>s3: {endpoint, region, pathStyle, profile}</c>: how to reach the s3:// destinations. Keys only by profile, never written here.</summary>
-    private S3Settings ReadS3(MappingReader reader)
+    /// <summary>
+    /// <c>s3: {endpoint, region, pathStyle, profile, accessKeyId, secretAccessKey}</c>: how to reach the s3://
+    /// destinations. The key comes from a profile or from two secret references, never written here.
+    /// </summary>
+    private S3Section ReadS3(MappingReader reader)
     {
         reader.RejectUnknown(S3Keys);
         Uri? endpoint = null;
@@ -70,13 +76,33 @@ internal sealed partial class InventoryDocumentReader
                 throw _context.Error(InventoryErrors.InvalidValue, reader.Value("endpoint")!, reader.Path("endpoint"),
                     $"'endpoint' in {reader.What} must be an http:// or https:// URL such as https://s3.example.net, not '{text}'.");
         }
-        return new S3Settings
+        var settings = new S3Settings
         {
             Endpoint = endpoint,
             Region = reader.Text("region"),
             PathStyle = reader.Bool("pathStyle"),
             Profile = reader.Text("profile"),
         };
+        return new S3Section(settings, ReadS3Keys(reader, settings.Profile is not null));
+    }
+
+    /// <summary><c>accessKeyId</c> and <c>secretAccessKey</c>: both or neither, each a secret reference, not with a profile.</summary>
+    private S3KeyReferences? ReadS3Keys(MappingReader reader, bool hasProfile)
+    {
+        var id = Secret(reader, "accessKeyId", "key id of an S3 access key");
+        var secret = Secret(reader, "secretAccessKey", "secret of an S3 access key");
+        if (id is null && secret is null)
+            return null;
+        if (id is null || secret is null)
+        {
+            var (given, missing) = id is null ? ("secretAccessKey", "accessKeyId") : ("accessKeyId", "secretAccessKey");
+            throw _context.Error(InventoryErrors.MissingKey, reader.Value(given)!, reader.Path(missing),
+                $"{reader.What} gives '{given}' but no '{missing}': an S3 key is both, each {{secret: NAME}} or {{env: VARIABLE}}.");
+        }
+        if (hasProfile)
+            throw _context.Error(InventoryErrors.InvalidValue, reader.Value("profile")!, reader.Path("profile"),
+                $"{reader.What} gives both 'profile' and an access key (accessKeyId, secretAccessKey); keep one.");
+        return new S3KeyReferences(id, secret);
     }
 
     /// <summary><c>encryption: {recipients, passphrase, identityFile}</c>: age public keys and/or a passphrase secret; identity files to read backups back.</summary>

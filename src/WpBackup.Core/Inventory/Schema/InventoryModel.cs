@@ -32,9 +32,12 @@ internal sealed class SettingsLayer
     public Located<string>? Root { get; init; }
     public Located<string>? ConfigPath { get; init; }
     public List<CopyDestination>? Copies { get; init; }
-    public Storage.S3Settings? S3 { get; init; }
+    public S3Section? S3 { get; init; }
     public SiteEncryption? Encryption { get; init; }
 }
+
+/// <summary>An <c>s3:</c> block: how to reach the service, and the access key it names (references only).</summary>
+internal sealed record S3Section(Storage.S3Settings Settings, S3KeyReferences? Keys);
 
 internal sealed class SshSection
 {
