@@ -8,6 +8,7 @@ using WpBackup.Core.Hosts;
 using WpBackup.Core.Reporting;
 using WpBackup.Core.Sites;
 using WpBackup.Core.Storage;
+using WpBackup.Core.Threading;
 
 namespace WpBackup.Core.Operations;
 
@@ -64,12 +65,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
             if (request.IncludesDatabase)
             {
                 reporter.Verbose($"{site.Name}: dumping database '{site.Database.Name}' with the server's dump tool");
-                dump = Task.Run(() =>
-                {
-                    using var serverTurn = request.Gates?.EnterDatabaseServer($"{site.ComputerName}|{site.Database.Host}|{site.Database.Port}|{site.Database.Socket}", stopDump.Token);
-                    using var output = PrivatePaths.CreateFile(dumpPath);
-                    return new DatabaseDumper(tools).Dump(site.Database, output, n => Interlocked.Exchange(ref dumpBytes, n), stopDump.Token);
-                }, stopDump.Token);
+                dump = StartDump(request, tools, dumpPath, n => Interlocked.Exchange(ref dumpBytes, n), stopDump.Token);
             }
 
             var partial = Path.Combine(work, Path.GetFileName(archivePath));
@@ -146,11 +142,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
             if (request.IncludesDatabase)
             {
                 reporter.Verbose($"{site.Name}: dumping database '{site.Database.Name}' with the server's dump tool");
-                dump = Task.Run(() =>
-                {
-                    using var output = PrivatePaths.CreateFile(dumpPath);
-                    return new DatabaseDumper(tools).Dump(site.Database, output, n => Interlocked.Exchange(ref dumpBytes, n), stopDump.Token);
-                }, stopDump.Token);
+                dump = StartDump(request, tools, dumpPath, n => Interlocked.Exchange(ref dumpBytes, n), stopDump.Token);
             }
 
             BackupManifest manifest;
@@ -186,6 +178,16 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 store.Dispose();
         }
     }
+
+    /// <summary>Dumps the database into <paramref name="dumpPath"/> while the files are archived, one dump per database server at a time.</summary>
+    private static Task<DumpResult> StartDump(BackupRequest request, MySqlClientTools tools, string dumpPath, Action<long> onBytes, CancellationToken cancel) =>
+        BlockingWork.Start(() =>
+        {
+            var database = request.Site.Database;
+            using var serverTurn = request.Gates?.EnterDatabaseServer($"{request.Site.ComputerName}|{database.Host}|{database.Port}|{database.Socket}", cancel);
+            using var output = PrivatePaths.CreateFile(dumpPath);
+            return new DatabaseDumper(tools).Dump(database, output, onBytes, cancel);
+        }, cancel);
 
     /// <summary>Writes the archive (files, dump, manifest; through age when encrypting) to <paramref name="file"/>.</summary>
     private (BackupManifest Manifest, (long Size, string Sha256, long? ManifestOffset) Archive) WriteArchive(Stream file, BackupRequest request, ISiteHost host,

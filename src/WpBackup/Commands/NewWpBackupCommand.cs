@@ -10,6 +10,7 @@ using WpBackup.Core.Errors;
 using WpBackup.Core.Inventory;
 using WpBackup.Core.Sites;
 using WpBackup.Core.Storage;
+using WpBackup.Core.Threading;
 using BackupInfo = WpBackup.Core.WpBackup;
 
 namespace WpBackup.Cmdlets.Commands;
@@ -268,19 +269,11 @@ public sealed class NewWpBackupCommand : SiteHostCmdlet
         if (_queued.Count == 0)
             return;
         var gates = new ConcurrencyGates(ThrottleLimitPerHost);
-        using var slots = new SemaphoreSlim(ThrottleLimit);
-        var runs = _queued.Select((queued, index) =>
-        {
-            var reporter = new CmdletReporter(this, index + 1, Log);
-            var request = queued.Request with { Gates = gates };
-            var task = Task.Run(() =>
-            {
-                slots.Wait(Cancellation);
-                try { return Make(request, queued.Copies, reporter, Cancellation); }
-                finally { slots.Release(); }
-            });
-            return (Task: task, Reporter: reporter, queued.Target, Site: request.Site.Name);
-        }).ToList();
+        var reporters = _queued.Select((_, index) => new CmdletReporter(this, index + 1, Log)).ToList();
+        var work = _queued.Select((queued, index) => new Func<(BackupInfo Backup, IReadOnlyList<WpBackupException> Failures)>(() =>
+            Make(queued.Request with { Gates = gates }, queued.Copies, reporters[index], Cancellation))).ToList();
+        var outcomes = SideBySide.Start(work, ThrottleLimit, Cancellation);
+        var runs = _queued.Select((queued, index) => (Task: outcomes[index], Reporter: reporters[index], queued.Target, Site: queued.Request.Site.Name)).ToList();
 
         var next = 0;
         while (next < runs.Count)

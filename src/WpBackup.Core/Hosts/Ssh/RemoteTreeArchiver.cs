@@ -3,6 +3,7 @@ using System.Formats.Tar;
 using System.Text;
 using WpBackup.Core.Archives;
 using WpBackup.Core.Errors;
+using WpBackup.Core.Threading;
 
 namespace WpBackup.Core.Hosts.Ssh;
 
@@ -20,7 +21,7 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
         var manifest = new List<ManifestFile>(entries.Count);
         var compression = Resolve(options.Compression);
         using var tar = host.Start("sh", ["-c", RemoteScripts.ArchiveTree, "sh", root, .. CompressorOption(compression)]);
-        var feeding = Task.Run(() => FeedNames(tar.StandardInput, entries));
+        var feeding = BlockingWork.Start(() => FeedNames(tar.StandardInput, entries));
         long done = 0, bytes = 0;
         var sinceReport = Stopwatch.StartNew();
         try

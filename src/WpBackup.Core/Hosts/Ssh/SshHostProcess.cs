@@ -1,6 +1,7 @@
 using Renci.SshNet;
 using Renci.SshNet.Common;
 using WpBackup.Core.Errors;
+using WpBackup.Core.Threading;
 
 namespace WpBackup.Core.Hosts.Ssh;
 
@@ -20,7 +21,7 @@ internal sealed class SshHostProcess : HostProcess
         _server = server;
         _command = client.CreateCommand(commandLine);
         _running = _command.BeginExecute();
-        _stderr = Task.Run(() => ReadCapped(_command.ExtendedOutputStream));
+        _stderr = BlockingWork.Start(() => ReadCapped(_command.ExtendedOutputStream));
     }
 
     public override string Name { get; }
