@@ -49,7 +49,7 @@ public sealed class CopyWpBackupTests(S3Fixture fixture) : IDisposable
         var copied = _ps.Run($"Get-WpBackup -Destination $d | Copy-WpBackup -Destination $bucket {S3}", Vars(location, ("d", dest)))
             .ShouldSucceed().All<BackupInfo>().ToList();
         Assert.Equal([first.Id, second.Id], copied.Select(b => b.Id));
-        Assert.Equal([$"copy.example/{first.Id}.json", $"copy.example/{first.Id}.tar.zst", $"copy.example/{second.Id}.json", $"copy.example/{second.Id}.tar.zst"], Keys(location));
+        Assert.Equal(new[] { first.Id, second.Id }.SelectMany(id => new[] { $"copy.example/{id}.json", $"copy.example/{id}.tar.zst" }).Order(StringComparer.Ordinal), Keys(location));
         Assert.Equal(first.Sha256, copied[0].Sha256);
 
         var again = _ps.Run($"Get-WpBackup -Destination $d | Copy-WpBackup -Destination $bucket {S3} -Verbose", Vars(location, ("d", dest))).ShouldSucceed();
