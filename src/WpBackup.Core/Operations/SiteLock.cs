@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using WpBackup.Core.Errors;
 
@@ -10,61 +12,125 @@ namespace WpBackup.Core.Operations;
 /// naming the process that holds it. A lock whose process is gone (killed, crashed) is taken
 /// over, and the work folders that run left behind are removed.
 /// </summary>
+/// <remarks>
+/// Taking, taking over and releasing the lock happen while holding a guard: a named system
+/// mutex for the site folder, which is released when its process dies. Without it,
+/// two runs that both found the same dead lock could each take it over, the second moving away
+/// the first one's fresh lock and deleting its work folder.
+/// </remarks>
 public sealed class SiteLock : IDisposable
 {
     public const string FileName = ".wpbackup.lock";
 
+    private static readonly TimeSpan GuardWait = TimeSpan.FromSeconds(30);
+
     private readonly string _path;
+    private readonly string _token;
     private bool _released;
 
-    private SiteLock(string path) => _path = path;
+    private SiteLock(string path, string token)
+    {
+        _path = path;
+        _token = token;
+    }
 
     /// <param name="onStale">Told when a dead run's lock was taken over and its leftovers removed.</param>
     public static SiteLock Acquire(string siteFolder, string site, Action<string> onStale)
     {
         var path = Path.Combine(siteFolder, FileName);
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            if (TryCreate(path))
-                return new SiteLock(path);
-            var holder = Read(path);
-            if (holder is null)
-                continue; // released meanwhile, or being written: try again
-            if (holder.IsAlive())
-                throw new WpBackupException(FailureKind.Lock, "SiteLocked",
-                    $"{site} is locked by {holder}: another backup of it to '{siteFolder}' is running. Wait for it to finish; if it is gone, delete '{path}'.");
-            var stale = path + "." + Guid.NewGuid().ToString("N");
-            try
-            {
-                File.Move(path, stale); // only one run can move the same stale lock
-            }
-            catch (FileNotFoundException)
-            {
-                continue;
-            }
-            File.Delete(stale);
-            var leftovers = RemoveWorkFolders(siteFolder);
-            onStale($"{site}: took over the lock of {holder}, which is no longer running" +
-                    (leftovers > 0 ? $"; removed {leftovers} unfinished backup(s) it left behind." : "."));
-        }
-        throw new WpBackupException(FailureKind.Lock, "SiteLocked", $"Could not take the lock '{path}' for {site}; another run keeps changing it.");
+        using var guard = Guard.Enter(siteFolder, site);
+        var holder = LockHolder.Current();
+        if (TryCreate(path, holder))
+            return new SiteLock(path, holder.Token);
+
+        // Inside the guard a lock file is never half-written by a live run: one that cannot be read was left by a crash.
+        var previous = Read(path) ?? LockHolder.Unreadable(File.GetLastWriteTimeUtc(path));
+        if (previous.IsAlive())
+            throw new WpBackupException(FailureKind.Lock, "SiteLocked",
+                $"{site} is locked by {previous}: another backup of it to '{siteFolder}' is running. Wait for it to finish; if it is gone, delete '{path}'.");
+        File.Delete(path);
+        if (!TryCreate(path, holder))
+            throw new WpBackupException(FailureKind.Lock, "SiteLocked", $"Could not take the lock '{path}' for {site} after removing a dead run's lock.");
+        var leftovers = RemoveWorkFolders(siteFolder);
+        onStale($"{site}: took over the lock of {previous}, which is no longer running" +
+                (leftovers > 0 ? $"; removed {leftovers} unfinished backup(s) it left behind." : "."));
+        return new SiteLock(path, holder.Token);
     }
 
+    /// <summary>Removes the lock file if it is still this run's (someone may have deleted and retaken it by hand).</summary>
     public void Dispose()
     {
         if (_released)
             return;
         _released = true;
-        try { File.Delete(_path); }
-        catch (IOException) { }
+        try
+        {
+            using var guard = Guard.Enter(Path.GetDirectoryName(_path)!, site: null);
+            if (Read(_path)?.Token == _token)
+                File.Delete(_path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or WpBackupException)
+        {
+            // The backup itself is done; a lock left behind is taken over by the next run as a dead run's.
+        }
     }
 
-    private static bool TryCreate(string path)
+    /// <summary>
+    /// Held for the few milliseconds it takes to check and write the lock file. Takeovers only
+    /// happen for a dead run of this machine (another machine's lock is always respected), so a
+    /// mutex of this machine is enough. A run that dies holding it leaves it abandoned, which the
+    /// next one takes.
+    /// </summary>
+    private sealed class Guard : IDisposable
+    {
+        private readonly Mutex _mutex;
+
+        private Guard(Mutex mutex) => _mutex = mutex;
+
+        public static Guard Enter(string siteFolder, string? site)
+        {
+            var key = SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(siteFolder)));
+            Mutex mutex;
+            try
+            {
+                mutex = new Mutex(initiallyOwned: false, @"Global\wpbackup-site-" + Convert.ToHexString(key, 0, 16));
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException or WaitHandleCannotBeOpenedException)
+            {
+                throw new WpBackupException(FailureKind.Lock, "SiteLocked",
+                    $"Cannot check the lock of {site ?? siteFolder}: the system mutex that guards it cannot be used ({e.Message}). Is another user backing up to the same folder?", e);
+            }
+            try
+            {
+                if (!mutex.WaitOne(GuardWait))
+                    throw new WpBackupException(FailureKind.Lock, "SiteLocked",
+                        $"Could not check the lock of {site ?? siteFolder} within {GuardWait.TotalSeconds:0} s: another run keeps it busy.");
+            }
+            catch (AbandonedMutexException)
+            {
+                // Its last holder died while checking the lock; the mutex is ours now.
+            }
+            catch
+            {
+                mutex.Dispose();
+                throw;
+            }
+            return new Guard(mutex);
+        }
+
+        public void Dispose()
+        {
+            _mutex.ReleaseMutex();
+            _mutex.Dispose();
+        }
+    }
+
+    private static bool TryCreate(string path, LockHolder holder)
     {
         try
         {
             using var file = PrivatePaths.CreateFile(path);
-            file.Write(JsonSerializer.SerializeToUtf8Bytes(LockHolder.Current()));
+            file.Write(JsonSerializer.SerializeToUtf8Bytes(holder));
             file.Flush(flushToDisk: true);
             return true;
         }
@@ -82,10 +148,7 @@ public sealed class SiteLock : IDisposable
         }
         catch (Exception e) when (e is IOException or JsonException)
         {
-            // Missing, or caught half-written: treat an unreadable lock older than a minute as stale.
-            return File.Exists(path) && DateTime.UtcNow - File.GetLastWriteTimeUtc(path) > TimeSpan.FromMinutes(1)
-                ? new LockHolder { Pid = -1, Host = Environment.MachineName, Started = File.GetLastWriteTimeUtc(path) }
-                : null;
+            return null;
         }
     }
 
@@ -120,12 +183,21 @@ public sealed class SiteLock : IDisposable
         public DateTime Started { get; set; }
         /// <summary>The holder process's own start time, so a reused pid is not mistaken for it.</summary>
         public DateTime? ProcessStarted { get; set; }
+        /// <summary>Tells this run's lock from a later one of the same process.</summary>
+        public string Token { get; set; } = "";
 
         public static LockHolder Current()
         {
             using var self = Process.GetCurrentProcess();
-            return new LockHolder { Pid = self.Id, Host = Environment.MachineName, Started = DateTime.UtcNow, ProcessStarted = self.StartTime.ToUniversalTime() };
+            return new LockHolder
+            {
+                Pid = self.Id, Host = Environment.MachineName, Started = DateTime.UtcNow, ProcessStarted = self.StartTime.ToUniversalTime(),
+                Token = Guid.NewGuid().ToString("N"),
+            };
         }
+
+        /// <summary>A lock file that holds no readable holder: a run crashed while writing it.</summary>
+        public static LockHolder Unreadable(DateTime written) => new() { Pid = -1, Host = Environment.MachineName, Started = written };
 
         public bool IsAlive()
         {

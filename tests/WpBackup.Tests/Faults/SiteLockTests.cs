@@ -183,6 +183,50 @@ public sealed class SiteLockTests : IDisposable
             new BackupCatalog(Destination).List().Select(b => b.ToString()).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Runs_racing_to_take_over_the_same_dead_lock_leave_exactly_one_holder()
+    {
+        using var gone = Process.Start("true")!;
+        gone.WaitForExit();
+        const int Runs = 8;
+        for (var round = 0; round < 25; round++)
+        {
+            WriteLock(gone.Id, DateTime.UtcNow);
+            var leftover = Path.Combine(SiteFolder, BackupCatalog.WorkFolderPrefix + "round-" + round);
+            Directory.CreateDirectory(leftover);
+            using var start = new Barrier(Runs);
+            var attempts = Enumerable.Range(0, Runs).Select(_ => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait();
+                try { return SiteLock.Acquire(SiteFolder, "lock.example", _ => { }); }
+                catch (WpBackupException e) when (e.ErrorId == "SiteLocked") { return null; }
+            }, TaskCreationOptions.LongRunning)).ToArray();
+            Task.WaitAll(attempts);
+
+            var holders = attempts.Select(a => a.Result).Where(l => l is not null).ToList();
+            Assert.Single(holders);
+            Assert.False(Directory.Exists(leftover), "the dead run's work folder is removed by the one run that took over");
+            using var holder = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(SiteFolder, SiteLock.FileName)));
+            Assert.Equal(Environment.ProcessId, holder.RootElement.GetProperty("Pid").GetInt32());
+            holders[0]!.Dispose();
+            Assert.False(File.Exists(Path.Combine(SiteFolder, SiteLock.FileName)));
+        }
+    }
+
+    [Fact]
+    public void Releasing_a_lock_that_was_retaken_meanwhile_leaves_the_new_holders_lock()
+    {
+        Directory.CreateDirectory(SiteFolder);
+        var first = SiteLock.Acquire(SiteFolder, "lock.example", _ => { });
+        File.Delete(Path.Combine(SiteFolder, SiteLock.FileName)); // a sysadmin removes it, as the SiteLocked message says
+        using var second = SiteLock.Acquire(SiteFolder, "lock.example", _ => { });
+
+        first.Dispose();
+
+        Assert.True(File.Exists(Path.Combine(SiteFolder, SiteLock.FileName)), "the first run must not remove the second one's lock");
+        Assert.Equal("SiteLocked", Assert.Throws<WpBackupException>(() => SiteLock.Acquire(SiteFolder, "lock.example", _ => { })).ErrorId);
+    }
+
     /// <summary>Blocks the run at its first files message ("archiving N entries", said with the lock held) until released.</summary>
     private sealed class HoldAtArchiving : IOperationReporter
     {
