@@ -46,9 +46,10 @@ public interface ISiteHost
 
     /// <summary>
     /// Creates a private (0700) staging folder beside <paramref name="target"/>, on the same
-    /// filesystem, first removing what an interrupted restore of the same target left there.
+    /// filesystem, first cleaning up after an interrupted restore of the same target: a target
+    /// it had moved aside is put back when the target is missing, its other folders removed.
     /// </summary>
-    string CreateStagingFolder(string target, Action<string> onLeftover);
+    string CreateStagingFolder(string target, Action<RestoreLeftover> onLeftover);
 
     ISiteTreeWriter OpenTreeWriter(string stagingFolder);
 

@@ -128,14 +128,20 @@ public sealed class LocalHost : ISiteHost
 
     public bool FolderHasContent(string path) => Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
 
-    public string CreateStagingFolder(string target, Action<string> onLeftover)
+    public string CreateStagingFolder(string target, Action<RestoreLeftover> onLeftover)
     {
-        var parent = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        var full = Path.GetFullPath(target).TrimEnd('/');
+        var parent = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(parent);
-        foreach (var leftover in Directory.EnumerateDirectories(parent, $".{Path.GetFileName(target)}.wpbackup-*"))
+        if (!Path.Exists(full) && Directory.EnumerateDirectories(parent, $".{Path.GetFileName(full)}.wpbackup-old-*").FirstOrDefault() is { } aside)
+        {
+            Directory.Move(aside, full);
+            onLeftover(new RestoreLeftover(aside, PutBack: true));
+        }
+        foreach (var leftover in Directory.EnumerateDirectories(parent, $".{Path.GetFileName(full)}.wpbackup-*"))
         {
             PrivatePaths.DeleteFolder(leftover);
-            onLeftover(leftover);
+            onLeftover(new RestoreLeftover(leftover, PutBack: false));
         }
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.wpbackup-restore-{Guid.NewGuid():N}");
         PrivatePaths.CreateFolder(staging);

@@ -56,8 +56,9 @@ public sealed class RestoreRunner(IOperationReporter reporter)
             if (dumpFolder is not null)
                 PrivatePaths.CreateFolder(dumpFolder);
             if (plan.RestoresFiles)
-                staging = host.CreateStagingFolder(plan.Target!, leftover =>
-                    reporter.Warning($"{backup.Site}: removed '{leftover}' on {host.ComputerName}, left by an interrupted restore."));
+                staging = host.CreateStagingFolder(plan.Target!, leftover => reporter.Warning(leftover.PutBack
+                    ? $"{backup.Site}: put '{leftover.Path}' back at '{plan.Target}' on {host.ComputerName}: an interrupted restore had moved the site aside and not yet replaced it."
+                    : $"{backup.Site}: removed '{leftover.Path}' on {host.ComputerName}, left by an interrupted restore."));
 
             var manifestFirst = ManifestForPartialRead(plan);
             reporter.Verbose(manifestFirst is null

@@ -55,12 +55,23 @@ internal static class RemoteScripts
     /// <summary>$1 root; reads NUL-separated relative names on stdin, prints "sha256  name" NUL-terminated records.</summary>
     public const string HashFiles = """cd -- "$1" && xargs -0 -r sha256sum -z -- 2>/dev/null; exit 0""";
 
-    /// <summary>$1 target, $2 staging name. Removes an interrupted restore's leftovers (printing them) and creates the staging folder (0700) beside the target.</summary>
+    /// <summary>
+    /// $1 target, $2 staging name. Puts back a target an interrupted restore moved aside (when the
+    /// target is missing), removes its other leftovers, printing "back" or "gone" and the path of
+    /// each, NUL-separated, and creates the staging folder (0700) beside the target.
+    /// </summary>
     public const string CreateStaging = """
         mkdir -p -- "${1%/*}" || exit 1
+        if [ ! -e "$1" ] && [ ! -L "$1" ]; then
+          for old in "${1%/*}/.${1##*/}".wpbackup-old-*; do
+            [ -d "$old" ] || continue
+            mv -- "$old" "$1" && printf 'back\0%s\0' "$old"
+            break
+          done
+        fi
         for old in "${1%/*}/.${1##*/}".wpbackup-*; do
           [ -d "$old" ] || continue
-          rm -rf -- "$old" && printf '%s\0' "$old"
+          rm -rf -- "$old" && printf 'gone\0%s\0' "$old"
         done
         mkdir -m 700 -- "$2"
         """;

@@ -124,13 +124,14 @@ public sealed class SshHost : ISiteHost, IDisposable
 
     public bool FolderHasContent(string path) => RunScript(RemoteScripts.HasContent, [path]).ExitCode == 0;
 
-    public string CreateStagingFolder(string target, Action<string> onLeftover)
+    public string CreateStagingFolder(string target, Action<RestoreLeftover> onLeftover)
     {
         var trimmed = target.TrimEnd('/');
         var staging = $"{trimmed[..(trimmed.LastIndexOf('/') + 1)]}.{trimmed[(trimmed.LastIndexOf('/') + 1)..]}.wpbackup-restore-{Guid.NewGuid():N}";
         var (exit, output, error) = RunScript(RemoteScripts.CreateStaging, [trimmed, staging]);
-        foreach (var leftover in Encoding.UTF8.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries))
-            onLeftover(leftover);
+        var fields = Encoding.UTF8.GetString(output).Split('\0');
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+            onLeftover(new RestoreLeftover(fields[i + 1], PutBack: fields[i] == "back"));
         if (exit != 0)
             throw new DestinationException("TargetNotWritable", $"Cannot create a staging folder beside '{target}' on {Target}: {error.Trim()}");
         return staging;
