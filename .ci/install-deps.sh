@@ -15,6 +15,7 @@ packages=(
   openssh-server sshpass          # SSH tests and benchmarks
   restic hyperfine                # benchmark peers and runner
   age                             # age/age-keygen: encryption interop tests and benchmark peer
+  strace                          # the power-loss ordering test reads a backup's fsync/rename calls
 )
 
 # Node.js runs s3rver; install Debian's only when no node/npm is on the machine at all

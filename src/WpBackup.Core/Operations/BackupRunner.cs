@@ -78,11 +78,11 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 file.Flush(flushToDisk: true);
             }
 
-            File.Move(partial, archivePath);
+            DurableFiles.Rename(partial, archivePath);
             published = true;
             manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
             var sidecar = manifest.ToSidecar(Path.GetFileName(archivePath), archive.Size, archive.Sha256, archive.ManifestOffset, encryption?.Labels);
-            WriteAtomically(sidecarPath, Path.Combine(work, Path.GetFileName(sidecarPath)), sidecar.ToJson());
+            DurableFiles.Write(sidecarPath, Path.Combine(work, Path.GetFileName(sidecarPath)), sidecar.ToJson());
             reporter.Verbose($"{site.Name}: done, {archive.Size:N0} bytes in {clock.Elapsed.TotalSeconds:F1} s → {archivePath}");
             return WpBackup.FromManifest(sidecar, archivePath);
         }
@@ -297,9 +297,12 @@ public sealed class BackupRunner(IOperationReporter reporter)
         try
         {
             PrivatePaths.CreateFolder(root);
+            var isNew = !Directory.Exists(siteFolder);
             PrivatePaths.CreateFolder(siteFolder);
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(siteFolder, PrivatePaths.FolderMode);
+            if (isNew)
+                DurableFiles.SyncFolder(root);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -415,16 +418,6 @@ public sealed class BackupRunner(IOperationReporter reporter)
             Warnings = warnings,
             Files = files,
         };
-    }
-
-    private static void WriteAtomically(string path, string temporary, byte[] content)
-    {
-        using (var file = PrivatePaths.CreateFile(temporary))
-        {
-            file.Write(content);
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path);
     }
 
     private static bool IsDiskFull(int hresult) => (hresult & 0xFFFF) is 28 or 112; // ENOSPC, ERROR_DISK_FULL

@@ -120,12 +120,7 @@ public sealed class LocalBackups(string root) : IBackupStore
         var temporary = System.IO.Path.Combine(Catalog.SiteFolder(site), $"{BackupCatalog.WorkFolderPrefix}copy-{Guid.NewGuid():N}.partial");
         try
         {
-            using (var file = Operations.PrivatePaths.CreateFile(temporary))
-            {
-                file.Write(content);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path);
+            Operations.DurableFiles.Write(path, temporary, content);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -152,7 +147,7 @@ public sealed class LocalBackups(string root) : IBackupStore
         {
             file.Flush(flushToDisk: true);
             file.Dispose();
-            File.Move(temporary, path);
+            Operations.DurableFiles.Rename(temporary, path);
             _committed = true;
         }
 

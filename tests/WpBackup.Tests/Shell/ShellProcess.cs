@@ -103,7 +103,7 @@ internal static class ShellProcess
         return File.Exists(path) ? path : throw new FileNotFoundException($"wpbackup is not built at {path}", path);
     }
 
-    private static string DotnetRoot()
+    internal static string DotnetRoot()
     {
         // .../dotnet/shared/Microsoft.NETCore.App/<version>/ -> .../dotnet
         string runtime = RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);
