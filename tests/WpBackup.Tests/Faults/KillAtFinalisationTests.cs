@@ -63,7 +63,8 @@ public sealed class KillAtFinalisationTests(ITestOutputHelper output) : IDisposa
         {
             // The orphaned archive and the work folder that held the sidecar being written.
             Assert.Contains(next.Warnings, w => w.Contains("removed 2 unfinished", StringComparison.Ordinal));
-            Assert.False(File.Exists(archive));
+            // Its id is free again, so a next run within the same second may take the same name.
+            Assert.True(!File.Exists(archive) || archive == backup.Path, $"the orphaned archive {archive} is still there");
         }
         Assert.Equal(sidecarWritten ? 2 : 1, new BackupCatalog(dest).List().Count);
         Assert.Equal(backup.Id, new BackupCatalog(dest).List()[0].Id);
