@@ -32,10 +32,20 @@ public sealed class S3SidecarLastTests(S3Fixture s3) : IDisposable
         return store.List().Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>A proxy that refuses every PUT of a sidecar (KEY.json) under the location's prefix.</summary>
-    private RefusingS3Proxy RefusingSidecars(S3Location location) =>
-        new(s3.Port, (method, target) => method == "PUT" && target.StartsWith($"/{location.Bucket}/{location.Prefix}/", StringComparison.Ordinal) &&
-                                          target.Split('?')[0].EndsWith(".json", StringComparison.Ordinal));
+    /// <summary>Whether a request is the PUT of a sidecar (KEY.json) under the location's prefix.</summary>
+    private static bool IsSidecarPut(S3Location location, string method, string target) =>
+        method == "PUT" && target.StartsWith($"/{location.Bucket}/{location.Prefix}/", StringComparison.Ordinal) &&
+        target.Split('?')[0].EndsWith(".json", StringComparison.Ordinal);
+
+    /// <summary>A proxy that refuses every PUT of a sidecar under the location's prefix.</summary>
+    private RefusingS3Proxy RefusingSidecars(S3Location location) => new(s3.Port, (method, target) => IsSidecarPut(location, method, target));
+
+    /// <summary>The id of the backup whose archive New-WpBackup -Verbose said it streams into the bucket.</summary>
+    private static string StreamedId(PipelineResult result, string site)
+    {
+        var streaming = Assert.Single(result.Verbose, v => v.Contains("streaming the archive into", StringComparison.Ordinal));
+        return Regex.Match(streaming, $@"/{Regex.Escape(site)}/([^/]+)\.tar\.zst$").Groups[1].Value;
+    }
 
     [Fact]
     public void An_archive_object_whose_sidecar_object_is_gone_is_not_listed()
@@ -70,14 +80,48 @@ public sealed class S3SidecarLastTests(S3Fixture s3) : IDisposable
         var result = _ps.Run("New-WpBackup -Path $p -Type Files -Destination $bucket -S3Endpoint $proxy -S3Credential $cred -RetryCount 0 -Verbose", vars);
 
         Assert.Empty(result.Output);
-        var streaming = Assert.Single(result.Verbose, v => v.Contains("streaming the archive into", StringComparison.Ordinal));
-        var id = Regex.Match(streaming, @"/refused\.example/([^/]+)\.tar\.zst$").Groups[1].Value;
+        var id = StreamedId(result, "refused.example");
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("S3AccessDenied", error.FullyQualifiedErrorId);
         Assert.Contains($"{location.UrlOf(BackupKeys.Sidecar("refused.example", id))}", error.Exception.Message);
         AssertArchivePutThenSidecarRefusedThenArchiveDeleted(proxy, location, "refused.example", id);
         Assert.Empty(Objects(location));
         Assert.False(S3TestData.ExistsWithMinio(s3.Minio(), S3Fixture.Bucket, location.ObjectKey(S3Backups.ArchiveKey("refused.example", id, encrypted: false))));
+        Assert.Empty(_ps.Run($"Get-WpBackup -Destination $bucket {S3}", vars).ShouldSucceed().Output);
+    }
+
+    [Fact]
+    public void A_server_gone_at_the_sidecar_put_leaves_an_archive_that_is_not_listed_and_the_error_names_it()
+    {
+        var location = s3.NewLocation();
+        var root = Site("crashed.example");
+        // The proxy stops s3rver when the sidecar's PUT arrives, so the archive is in and the sidecar and the cleanup cannot be.
+        using var proxy = new RefusingS3Proxy(s3.Port, (method, target) =>
+        {
+            if (IsSidecarPut(location, method, target) && s3.IsRunning)
+                s3.Kill();
+            return false;
+        });
+        var vars = s3.CmdletVariables(location, ("p", root), ("proxy", proxy.Endpoint.ToString()));
+        PipelineResult result;
+        try
+        {
+            result = _ps.Run("New-WpBackup -Path $p -Type Files -Destination $bucket -S3Endpoint $proxy -S3Credential $cred -RetryCount 0 -Verbose", vars);
+        }
+        finally
+        {
+            s3.Start();
+        }
+
+        Assert.Empty(result.Output);
+        var id = StreamedId(result, "crashed.example");
+        var archive = location.UrlOf(S3Backups.ArchiveKey("crashed.example", id, encrypted: false));
+        var message = Assert.Single(result.Errors).Exception.Message;
+        Assert.Contains(location.UrlOf(BackupKeys.Sidecar("crashed.example", id)), message);
+        Assert.Contains($"The archive {archive} was written but could not be deleted again (", message);
+        Assert.Contains("it is not listed as a backup; delete it by hand.", message);
+        // Restarted on the same data: the archive object is there, its sidecar is not, and no backup is listed.
+        Assert.Equal([S3Backups.ArchiveKey("crashed.example", id, encrypted: false)], Objects(location));
         Assert.Empty(_ps.Run($"Get-WpBackup -Destination $bucket {S3}", vars).ShouldSucceed().Output);
     }
 
