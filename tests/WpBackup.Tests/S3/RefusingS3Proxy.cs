@@ -20,7 +20,10 @@ internal sealed class RefusingS3Proxy : IDisposable
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly CancellationTokenSource _stop = new();
 
-    /// <param name="refuse">Given the method and the request target (path and query), whether to refuse the request.</param>
+    /// <param name="refuse">
+    /// Given the method and the request target (path and query), whether to refuse the request. It runs before the request
+    /// is passed on, so a test can also act at that moment (stop the server) and let it through.
+    /// </param>
     public RefusingS3Proxy(int upstreamPort, Func<string, string, bool> refuse)
     {
         _upstreamPort = upstreamPort;
