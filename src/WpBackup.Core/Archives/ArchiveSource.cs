@@ -25,7 +25,7 @@ public static class ArchiveSource
             if (identities.Count == 0)
                 throw new AgeDecryptionException(AgeFailure.NoMatchingIdentity,
                     $"The archive '{path}' is encrypted with age; give the key that opens it with -IdentityFile (age-keygen's key file) or -Passphrase.");
-            return new DecryptingArchiveStream(file, AgeDecryptStream.Open(file, identities, leaveOpen: true));
+            return new DecryptingArchiveStream(path, file, AgeDecryptStream.Open(file, identities, leaveOpen: true));
         }
         catch
         {
@@ -34,11 +34,27 @@ public static class ArchiveSource
         }
     }
 
-    /// <summary>Plaintext (zstd) from the age stream; position and length are those of the encrypted file, for progress.</summary>
-    private sealed class DecryptingArchiveStream(Stream file, AgeDecryptStream plain) : ForwardReadStream
+    /// <summary>
+    /// Plaintext (zstd) from the age stream; position and length are those of the encrypted file, for progress.
+    /// A payload that fails while being read (cut short, altered) is reported with the archive's name and what to do,
+    /// under the age reader's ErrorId; its own words stay in the inner exception.
+    /// </summary>
+    private sealed class DecryptingArchiveStream(string path, Stream file, AgeDecryptStream plain) : ForwardReadStream
     {
-        public override int Read(byte[] buffer, int offset, int count) => plain.Read(buffer, offset, count);
-        public override int Read(Span<byte> buffer) => plain.Read(buffer);
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return plain.Read(buffer);
+            }
+            catch (AgeDecryptionException e)
+            {
+                throw new AgeDecryptionException(e.Reason,
+                    $"The encrypted archive '{path}' is damaged: {e.Message} Use another backup or another copy of this one; Test-WpBackup tells which are whole.", e);
+            }
+        }
         public override long Length => file.Length;
         public override long Position { get => file.Position; set => throw new NotSupportedException(); }
 

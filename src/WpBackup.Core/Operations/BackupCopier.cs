@@ -54,10 +54,12 @@ public sealed class BackupCopier(IBackupStore target)
         {
             target.WriteSidecar(backup.Site, backup.Id, sidecar, cancel);
         }
-        catch
+        catch (Exception e)
         {
-            try { target.Remove(copy); } catch (Exception e) when (e is WpBackupException or IOException) { }
-            throw;
+            var failure = UnpublishedArchive.Remove(() => target.Remove(copy), path, e);
+            if (ReferenceEquals(failure, e))
+                throw;
+            throw failure;
         }
         return copy;
     }

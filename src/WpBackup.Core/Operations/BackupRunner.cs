@@ -111,7 +111,8 @@ public sealed class BackupRunner(IOperationReporter reporter)
     /// A backup into an S3 bucket: the archive streams straight into a multipart upload (memory bounded by the
     /// part size, no local copy of the archive; the dump is staged in a private temp folder as for folders).
     /// An incremental builds on the newest backup listed in the bucket, whose manifest is read with ranged GETs.
-    /// On any failure the upload is aborted and no sidecar written; the sidecar object is put last.
+    /// On any failure the upload is aborted and no sidecar written; the sidecar object is put last, and when it fails
+    /// the archive is deleted again (or, when that fails too, named in the error).
     /// </summary>
     private WpBackup RunToBucket(BackupRequest request, int retries, Stopwatch clock, DateTimeOffset created, CancellationToken cancel)
     {
@@ -125,7 +126,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
         var warnings = new List<string>();
         var stopDump = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         Task<DumpResult>? dump = null;
-        var uploaded = false;
+        string? uploaded = null;
         var published = false;
         PrivatePaths.CreateFolder(work);
         try
@@ -155,7 +156,7 @@ public sealed class BackupRunner(IOperationReporter reporter)
                 (manifest, archive) = WriteArchive(upload.Stream, request, host, type, id, created,
                     toArchive, changes, parent, dump, () => Interlocked.Read(ref dumpBytes), dumpPath, warnings, retries, clock, cancel);
                 upload.Commit();
-                uploaded = true;
+                uploaded = archiveUrl;
             }
             manifest.DurationSeconds = clock.Elapsed.TotalSeconds;
             var sidecar = manifest.ToSidecar(Path.GetFileName(archiveUrl), archive.Size, archive.Sha256, archive.ManifestOffset, request.Encryption?.Labels);
@@ -164,15 +165,18 @@ public sealed class BackupRunner(IOperationReporter reporter)
             reporter.Verbose($"{site.Name}: done, {archive.Size:N0} bytes in {clock.Elapsed.TotalSeconds:F1} s → {archiveUrl}");
             return WpBackup.FromManifest(sidecar, archiveUrl, store);
         }
+        catch (Exception e) when (uploaded is not null && !published)
+        {
+            var failure = UnpublishedArchive.Remove(() => store.DeleteArchive(site.Name, id, encrypted), uploaded, e);
+            if (ReferenceEquals(failure, e))
+                throw;
+            throw failure;
+        }
         finally
         {
             stopDump.Cancel();
             try { dump?.Wait(); } catch (AggregateException) { }
             stopDump.Dispose();
-            if (uploaded && !published)
-            {
-                try { store.DeleteArchive(site.Name, id, encrypted); } catch (WpBackupException) { }
-            }
             PrivatePaths.DeleteFolder(work);
             if (!published)
                 store.Dispose();

@@ -34,7 +34,8 @@ internal static class ArchiveScan
         }
         catch (Crypto.AgeDecryptionException e)
         {
-            damage = $"the encrypted archive does not authenticate ({e.ErrorId}): {e.Message}";
+            // The age reader's own words: the result names the archive already.
+            damage = $"the encrypted archive does not authenticate ({e.ErrorId}): {(e.InnerException as Crypto.AgeDecryptionException ?? e).Message}";
         }
         var (size, sha256) = file.Finish();
         return new ScanOutcome(staged, damage, size, sha256);

@@ -6,6 +6,7 @@ using WpBackup.Core.Crypto;
 using WpBackup.Core.Errors;
 using WpBackup.Tests.Ssh;
 using WpBackup.Tests.Support;
+using static WpBackup.Tests.Crypto.AgeFileLayout;
 
 namespace WpBackup.Tests.Crypto;
 
@@ -69,12 +70,6 @@ public sealed class AgeTests : IDisposable
         });
         return (error, delivered.ToArray());
     }
-
-    private static int HeaderLength(byte[] file) => file.AsSpan().IndexOf("\n---"u8) is var i and >= 0
-        ? i + 1 + file.AsSpan(i + 1).IndexOf((byte)'\n') + 1
-        : throw new InvalidOperationException("no header end");
-
-    private static int PayloadStart(byte[] file) => HeaderLength(file) + 16;
 
     // ---- Round trips ----
 

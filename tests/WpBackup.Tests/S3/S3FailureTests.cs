@@ -158,6 +158,19 @@ public sealed class S3FailureTests(S3Fixture s3)
         Assert.Equal("NotImplemented", Assert.IsType<AmazonS3Exception>(list.InnerException).ErrorCode);
     }
 
+    [Fact]
+    public void s3rver_accepts_a_wrong_secret_with_a_known_key_id()
+    {
+        // A canary for the test above: s3rver 3.7.1 checks only V2 signatures (its authentication middleware
+        // accepts any SigV4 signature of a known key id: "Signature version 4 calculation is unimplemented"), and
+        // the SDK signs with SigV4 only. Should the server ever refuse this, a wrong secret can be tested for real
+        // (S3AccessDenied from SignatureDoesNotMatch) instead of through S3ErrorMappingTests alone.
+        using var store = new S3BackupStore(s3.NewLocation(s => s with { Credential = new S3Credential(S3Fixture.AccessKey, "not the secret") }));
+        store.PutSmall("canary/1.json", Sidecar);
+        Assert.True(store.Exists("canary/1.json"));
+        Assert.Equal(Sidecar, S3TestData.ReadWithMinio(s3.Minio(), S3Fixture.Bucket, store.Location.ObjectKey("canary/1.json")));
+    }
+
     /// <summary>
     /// The abort request reached the server for this upload id: either it succeeded, or s3rver
     /// answered with its 405 (it does not implement AbortMultipartUpload).

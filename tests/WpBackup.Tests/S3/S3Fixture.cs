@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using Minio;
@@ -72,6 +73,22 @@ public sealed class S3Fixture : IDisposable
     {
         var settings = new S3Settings { Endpoint = Endpoint, Credential = new S3Credential(AccessKey, SecretKey), MaxErrorRetry = 1 };
         return new S3Location(Bucket, prefix ?? "t-" + Guid.NewGuid().ToString("N")[..10], tune is null ? settings : tune(settings));
+    }
+
+    /// <summary>The cmdlet parameters that reach this server with the variables of <see cref="CmdletVariables"/>.</summary>
+    public const string CmdletParameters = "-S3Endpoint $endpoint -S3Credential $cred";
+
+    /// <summary>
+    /// PowerShell variables for cmdlets run against <paramref name="location"/>: $bucket (s3://bucket/prefix),
+    /// $endpoint and $cred (this server's key, as a PSCredential), then <paramref name="values"/>.
+    /// </summary>
+    public Dictionary<string, object?> CmdletVariables(S3Location location, params (string Name, object? Value)[] values)
+    {
+        var variables = values.ToDictionary(v => v.Name, v => v.Value);
+        variables["bucket"] = $"s3://{location.Bucket}/{location.Prefix}";
+        variables["endpoint"] = Endpoint.ToString();
+        variables["cred"] = new PSCredential(AccessKey, new NetworkCredential("", SecretKey).SecurePassword);
+        return variables;
     }
 
     /// <summary>An independent client (MinIO's) for the same server.</summary>

@@ -63,6 +63,18 @@ internal static class S3TestData
         return copy.ToArray();
     }
 
+    /// <summary>Stores <paramref name="content"/> as the object with the MinIO client (replacing what is there).</summary>
+    public static void WriteWithMinio(IMinioClient minio, string bucket, string objectKey, byte[] content)
+    {
+        using var body = new MemoryStream(content, writable: false);
+        minio.PutObjectAsync(new PutObjectArgs().WithBucket(bucket).WithObject(objectKey).WithStreamData(body).WithObjectSize(content.Length))
+            .GetAwaiter().GetResult();
+    }
+
+    /// <summary>Deletes the object with the MinIO client.</summary>
+    public static void DeleteWithMinio(IMinioClient minio, string bucket, string objectKey) =>
+        minio.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(bucket).WithObject(objectKey)).GetAwaiter().GetResult();
+
     /// <summary>Whether MinIO's client sees the object.</summary>
     public static bool ExistsWithMinio(IMinioClient minio, string bucket, string objectKey)
     {
