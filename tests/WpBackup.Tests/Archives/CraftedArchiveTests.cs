@@ -184,5 +184,44 @@ public sealed class CraftedArchiveTests : IDisposable
         Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(Target).Select(System.IO.Path.GetFileName));
     }
 
+    /// <summary>A whole, self-consistent archive of one file, with a sidecar that tells the truth and then <paramref name="lie"/>.</summary>
+    private WpBackup.Core.WpBackup OneFileBackup(Action<BackupManifest> lie) =>
+        Craft(tar => tar.WriteEntry(ListedFile("files/index.php", "<?php // the site")), [ListedFolder(""), Listed("index.php", "<?php // the site")], lie);
+
+    private void PutSomethingAtTheTarget()
+    {
+        Directory.CreateDirectory(Target);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(Target, "keep.txt"), "mine");
+    }
+
+    [Fact]
+    public void An_archive_whose_sidecar_tells_the_truth_is_restored()
+    {
+        PutSomethingAtTheTarget();
+        new RestoreRunner(NullReporter.Instance).Run(RestoreRunner.Plan(new RestoreRequest { Backup = OneFileBackup(_ => { }), Target = Target }));
+        Assert.Equal(["index.php"], Directory.GetFileSystemEntries(Target).Select(System.IO.Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("size")]
+    [InlineData("sha256")]
+    public void An_archive_whose_sidecar_lies_about_it_is_refused_before_the_target_is_touched(string lie)
+    {
+        PutSomethingAtTheTarget();
+        var backup = OneFileBackup(sidecar =>
+        {
+            if (lie == "size")
+                sidecar.ArchiveSize += 1;
+            else
+                sidecar.ArchiveSha256 = new string('0', 64);
+        });
+        var error = Restore(backup);
+        Assert.Equal("ArchiveMismatch", error.ErrorId);
+        Assert.Contains("sidecar", error.Message);
+        Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(Target).Select(System.IO.Path.GetFileName));
+        Assert.Equal("mine", System.IO.File.ReadAllText(System.IO.Path.Combine(Target, "keep.txt")));
+        Assert.Equal([Target], Directory.EnumerateDirectories(_temp.Combine("restore")));
+    }
+
     public void Dispose() => _temp.Dispose();
 }
