@@ -165,6 +165,23 @@ public sealed class RetryTests : IDisposable
     }
 
     [Fact]
+    public void A_site_user_at_its_max_user_connections_is_backed_up_once_the_limit_allows_another()
+    {
+        var site = SiteOnRunningServer();
+        _server!.Query("ALTER USER 'retry'@'localhost' WITH MAX_USER_CONNECTIONS 1");
+        // The site's own account already has its one connection, as PHP workers of a busy site on a shared host would.
+        using var siteWorker = new HeldSession(_server, ClientOptionFile.Write(_temp.Combine("site-user.cnf"), "retry", "retry-pass", socket: _server.SocketPath));
+
+        var warnings = new List<string>();
+        var backup = BackUpTryingAgainAfter(site, () => _server.Query("ALTER USER 'retry'@'localhost' WITH MAX_USER_CONNECTIONS 0"), warnings);
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("attempt 1 of 3 failed", warning);
+        Assert.Contains("max_user_connections", warning);
+        AssertOneBackupWithOneRetry(backup);
+    }
+
+    [Fact]
     public void A_dump_that_times_out_on_a_locked_table_is_tried_again_once_the_lock_is_released()
     {
         var site = SiteOnRunningServer();
