@@ -102,7 +102,7 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                 CheckAgainstManifest(reader, staged, plan);
                 if (backup.Sidecar is { } sidecar)
                 {
-                    var (size, sha256) = hashed?.Finish() ?? (new FileInfo(backup.Path).Length, null);
+                    var (size, sha256) = hashed is null ? (new FileInfo(backup.Path).Length, (string?)null) : hashed.Finish();
                     SidecarCheck.Require(sidecar, backup.Path, size, sha256, staged.Manifest!);
                 }
                 bytesDecompressed = reader.BytesDecompressed;
