@@ -50,6 +50,9 @@ public sealed class WpBackup
 
     internal BackupManifest Manifest { get; init; } = null!;
 
+    /// <summary>What the sidecar says about the archive; null for a backup read from an archive without one (it carries the archive's own manifest).</summary>
+    internal BackupManifest? Sidecar => (Manifest.Archive ?? Manifest.ArchiveSha256 ?? (object?)Manifest.ArchiveSize) is not null ? Manifest : null;
+
     /// <summary>The store the backup was listed from when that is not a local folder (an S3 bucket); null for archive files.</summary>
     internal Storage.IBackupStore? Store { get; init; }
 

@@ -78,7 +78,8 @@ public sealed class MySqlClientTools(ISiteHost host)
                 $"Cannot reach the database server during {stage} ({where}): {detail}. Is the server running? Check DB_HOST or pass -DatabaseHost.");
         if (detail.Contains("Lock wait timeout", StringComparison.OrdinalIgnoreCase) ||
             detail.Contains("Deadlock found", StringComparison.OrdinalIgnoreCase) ||
-            detail.Contains("Too many connections", StringComparison.OrdinalIgnoreCase))
+            detail.Contains("Too many connections", StringComparison.OrdinalIgnoreCase) ||
+            detail.Contains("'max_user_connections'", StringComparison.OrdinalIgnoreCase))
             return new DatabaseException("DatabaseBusy", $"The database server was too busy during {stage} ({where}): {detail}");
         return new DatabaseException("DatabaseFailed", $"The database {stage} failed for {where}: {detail}");
     }

@@ -4,6 +4,7 @@ using WpBackup.Core.Database;
 using WpBackup.Core.Errors;
 using WpBackup.Core.Reporting;
 using WpBackup.Core.Sites;
+using WpBackup.Core.Verification;
 
 namespace WpBackup.Core.Operations;
 
@@ -44,8 +45,13 @@ public sealed class RestoreRunner(IOperationReporter reporter)
         var archives = new List<string> { backup.Path };
         var dumpFolder = plan.RestoresDatabase ? Path.Combine(Path.GetTempPath(), $"wpbackup-restore-{Guid.NewGuid():N}") : null;
         string? staging = null;
+        var manifestFirst = ManifestForPartialRead(plan);
+        // An archive read whole is hashed on the way, so it can be held against its sidecar before anything is replaced.
+        var hashed = manifestFirst is null && backup.Sidecar is not null
+            ? new ArchiveFileHash(backup.Store?.OpenArchive(backup, cancel) ?? ArchiveReader.OpenFile(backup.Path))
+            : null;
         // Opened first: a wrong or missing key fails here, before anything is created or replaced.
-        var source = ArchiveSource.Open(backup, plan.Request.Keys);
+        var source = hashed is null ? ArchiveSource.Open(backup, plan.Request.Keys) : ArchiveSource.Open(backup.Path, plan.Request.Keys, hashed);
         try
         {
             if (plan.RestoresFiles)
@@ -60,7 +66,6 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                     ? $"{backup.Site}: put '{leftover.Path}' back at '{plan.Target}' on {host.ComputerName}: an interrupted restore had moved the site aside and not yet replaced it."
                     : $"{backup.Site}: removed '{leftover.Path}' on {host.ComputerName}, left by an interrupted restore."));
 
-            var manifestFirst = ManifestForPartialRead(plan);
             reporter.Verbose(manifestFirst is null
                 ? $"{backup.Site}: reading and checking {backup.Path}"
                 : $"{backup.Site}: reading and checking only the {PartName(plan.Type)} in {backup.Path}");
@@ -96,6 +101,11 @@ public sealed class RestoreRunner(IOperationReporter reporter)
                     (tree as IDisposable)?.Dispose();
                 }
                 CheckAgainstManifest(reader, staged, plan);
+                if (backup.Sidecar is { } sidecar)
+                {
+                    var (size, sha256) = hashed is null ? (new FileInfo(backup.Path).Length, (string?)null) : hashed.Finish();
+                    SidecarCheck.Require(sidecar, backup.Path, size, sha256, staged.Manifest!);
+                }
                 bytesDecompressed = reader.BytesDecompressed;
             }
             foreach (var warning in staged.Warnings)

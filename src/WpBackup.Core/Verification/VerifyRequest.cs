@@ -32,8 +32,7 @@ public sealed record VerifyRequest
     /// <summary>A listed backup: its sidecar is what Get-WpBackup read.</summary>
     public static VerifyRequest For(WpBackup backup)
     {
-        // A WpBackup read from an archive without a sidecar carries the archive's own manifest.
-        var sidecar = backup.Manifest is { } m && (m.Archive ?? m.ArchiveSha256 ?? (object?)m.ArchiveSize) is not null ? m : null;
+        var sidecar = backup.Sidecar;
         if (backup.Store is { } store)
             return new VerifyRequest
             {

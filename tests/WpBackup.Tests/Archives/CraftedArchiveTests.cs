@@ -17,23 +17,45 @@ public sealed class CraftedArchiveTests : IDisposable
     private string Target => _temp.Combine("restore", "site");
     private string Outside => _temp.Combine("outside");
 
-    private WpBackup.Core.WpBackup Craft(Action<TarWriter> entries, List<ManifestFile>? files = null)
+    /// <param name="sidecar">When given, a sidecar is written beside the archive: the truth about it, then this edit.</param>
+    private WpBackup.Core.WpBackup Craft(Action<TarWriter> entries, List<ManifestFile>? files = null, Action<BackupManifest>? sidecar = null)
     {
         var path = _temp.Combine("crafted.tar.zst");
+        var manifest = new BackupManifest { Id = "2026-01-01_00-00-00", Site = "evil.example", ComputerName = "localhost", Type = "Files", Root = Target, Files = files ?? [] };
         using (var file = System.IO.File.Create(path))
         using (var zstd = ZstdStreams.Compress(file, 3, 1))
         using (var tar = new TarWriter(zstd, TarEntryFormat.Pax))
         {
             tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "files/"));
             entries(tar);
-            var manifest = new BackupManifest { Id = "2026-01-01_00-00-00", Site = "evil.example", ComputerName = "localhost", Type = "Files", Root = Target, Files = files ?? [] };
             tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, ArchiveLayout.ManifestEntry) { DataStream = new MemoryStream(manifest.ToJson()) });
+        }
+        if (sidecar is not null)
+        {
+            var told = manifest.ToSidecar(System.IO.Path.GetFileName(path), new FileInfo(path).Length, Verification.ArchiveSurgery.Sha256(path), manifestOffset: null);
+            sidecar(told);
+            System.IO.File.WriteAllBytes(BackupCatalog.SidecarPathFor(path), told.ToJson());
         }
         return BackupCatalog.Read(path);
     }
 
     private static PaxTarEntry File(string name, string content) =>
         new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) };
+
+    private static readonly DateTimeOffset Modified = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    /// <summary>A file entry as WpBackup writes one: mode 0644 and <see cref="Modified"/>, matching <see cref="Listed"/>.</summary>
+    private static PaxTarEntry ListedFile(string name, string content) =>
+        new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)), ModificationTime = Modified, Mode = (UnixFileMode)0b110_100_100 };
+
+    /// <summary>The manifest's line for a file written by <see cref="ListedFile"/>.</summary>
+    private static ManifestFile Listed(string path, string content) => new()
+    {
+        Path = path, Type = ManifestEntryType.File, Size = Encoding.UTF8.GetByteCount(content), Mode = "0644", Modified = Modified,
+        Sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(content))).ToLowerInvariant(),
+    };
+
+    private static ManifestFile ListedFolder(string path) => new() { Path = path, Type = ManifestEntryType.Directory, Mode = "0755" };
 
     private WpBackupException Restore(WpBackup.Core.WpBackup backup) =>
         Assert.ThrowsAny<WpBackupException>(() => new RestoreRunner(NullReporter.Instance).Run(RestoreRunner.Plan(new RestoreRequest { Backup = backup, Target = Target })));
@@ -86,6 +108,24 @@ public sealed class CraftedArchiveTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_that_goes_through_a_link_and_climbs_out_of_it_is_refused()
+    {
+        // link/.. is the folder above the link's target: here Outside, though the name looks like files/x.
+        var deep = Directory.CreateDirectory(System.IO.Path.Combine(Outside, "deep")).FullName;
+        var error = Restore(Craft(tar =>
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "files/link") { LinkName = deep });
+            tar.WriteEntry(File("files/link/../x", "<?php evil();"));
+        }));
+        Assert.Equal("UnsafeEntry", error.ErrorId);
+        Assert.Contains("link/../x", error.Message);
+        Assert.False(Directory.Exists(Target), "the target must not be created from a refused archive");
+        Assert.Equal([deep], Directory.EnumerateFileSystemEntries(Outside));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(deep));
+        Assert.Empty(Directory.EnumerateDirectories(_temp.Combine("restore")));
+    }
+
+    [Fact]
     public void A_hard_link_to_something_outside_the_restore_is_refused()
     {
         var secret = System.IO.Path.Combine(Outside, "secret");
@@ -99,22 +139,13 @@ public sealed class CraftedArchiveTests : IDisposable
     public void A_hard_link_to_a_file_of_the_same_restore_is_restored_as_a_hard_link()
     {
         const string content = "<?php // one file, two names";
-        var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(content))).ToLowerInvariant();
-        var modified = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-        ManifestFile Listed(string path) => new() { Path = path, Type = ManifestEntryType.File, Size = content.Length, Mode = "0644", Modified = modified, Sha256 = sha };
         var backup = Craft(tar =>
         {
             tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "files/wp-content/"));
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "files/wp-content/a.php")
-                { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)), ModificationTime = modified, Mode = (UnixFileMode)0b110_100_100 });
+            tar.WriteEntry(ListedFile("files/wp-content/a.php", content));
             tar.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "files/b.php") { LinkName = "files/wp-content/a.php" });
         },
-        [
-            new ManifestFile { Path = "", Type = ManifestEntryType.Directory, Mode = "0755" },
-            new ManifestFile { Path = "wp-content", Type = ManifestEntryType.Directory, Mode = "0755" },
-            Listed("wp-content/a.php"),
-            Listed("b.php"),
-        ]);
+        [ListedFolder(""), ListedFolder("wp-content"), Listed("wp-content/a.php", content), Listed("b.php", content)]);
 
         new RestoreRunner(NullReporter.Instance).Run(RestoreRunner.Plan(new RestoreRequest { Backup = backup, Target = Target }));
 
@@ -151,6 +182,45 @@ public sealed class CraftedArchiveTests : IDisposable
         Assert.Equal("ArchiveMismatch", error.ErrorId);
         Assert.Contains("extra.php", error.Message);
         Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(Target).Select(System.IO.Path.GetFileName));
+    }
+
+    /// <summary>A whole, self-consistent archive of one file, with a sidecar that tells the truth and then <paramref name="lie"/>.</summary>
+    private WpBackup.Core.WpBackup OneFileBackup(Action<BackupManifest> lie) =>
+        Craft(tar => tar.WriteEntry(ListedFile("files/index.php", "<?php // the site")), [ListedFolder(""), Listed("index.php", "<?php // the site")], lie);
+
+    private void PutSomethingAtTheTarget()
+    {
+        Directory.CreateDirectory(Target);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(Target, "keep.txt"), "mine");
+    }
+
+    [Fact]
+    public void An_archive_whose_sidecar_tells_the_truth_is_restored()
+    {
+        PutSomethingAtTheTarget();
+        new RestoreRunner(NullReporter.Instance).Run(RestoreRunner.Plan(new RestoreRequest { Backup = OneFileBackup(_ => { }), Target = Target }));
+        Assert.Equal(["index.php"], Directory.GetFileSystemEntries(Target).Select(System.IO.Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("size")]
+    [InlineData("sha256")]
+    public void An_archive_whose_sidecar_lies_about_it_is_refused_before_the_target_is_touched(string lie)
+    {
+        PutSomethingAtTheTarget();
+        var backup = OneFileBackup(sidecar =>
+        {
+            if (lie == "size")
+                sidecar.ArchiveSize += 1;
+            else
+                sidecar.ArchiveSha256 = new string('0', 64);
+        });
+        var error = Restore(backup);
+        Assert.Equal("ArchiveMismatch", error.ErrorId);
+        Assert.Contains("sidecar", error.Message);
+        Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(Target).Select(System.IO.Path.GetFileName));
+        Assert.Equal("mine", System.IO.File.ReadAllText(System.IO.Path.Combine(Target, "keep.txt")));
+        Assert.Equal([Target], Directory.EnumerateDirectories(_temp.Combine("restore")));
     }
 
     public void Dispose() => _temp.Dispose();

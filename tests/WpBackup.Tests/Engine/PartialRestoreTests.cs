@@ -136,6 +136,20 @@ public sealed class PartialRestoreTests : IDisposable
         Assert.Equal("edited after the backup", OptionValue());
     }
 
+    [Fact]
+    public void A_database_restore_of_an_archive_whose_size_is_not_its_sidecars_is_refused_before_anything_is_imported()
+    {
+        var backup = FullBackup();
+        backup.Manifest.ArchiveSize += 1; // what Get-WpBackup read from a sidecar that lies
+        _db.Server.Query($"UPDATE `{_name}`.wp_options SET option_value = 'edited after the backup' WHERE option_id = 1");
+
+        var error = Assert.Throws<ArchiveException>(() => Restore(backup, BackupType.Database));
+
+        Assert.Equal("ArchiveMismatch", error.ErrorId);
+        Assert.Contains("its sidecar says", error.Message);
+        Assert.Equal("edited after the backup", OptionValue());
+    }
+
     /// <summary>
     /// Rewrites the dump's frame with one byte of the dump changed, keeping the other frames as they were
     /// and pointing the backup at the manifest's new offset, so the dump-only read path is the one tested.

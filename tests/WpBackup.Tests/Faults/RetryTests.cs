@@ -31,7 +31,7 @@ public sealed class RetryTests : IDisposable
         _server.Stop();
 
         var warnings = new List<string>();
-        var backup = new BackupRunner(new StartServerOnRetry(() => _server = MariaDbServer.Start(dataDir), warnings)).Run(new BackupRequest
+        var backup = new BackupRunner(new OnRetry(() => _server = MariaDbServer.Start(dataDir), warnings)).Run(new BackupRequest
         {
             Site = site, Type = BackupType.Database, Destination = _temp.Combine("backups"), RetryCount = 2, RetryDelay = TimeSpan.FromMilliseconds(100),
         });
@@ -46,7 +46,7 @@ public sealed class RetryTests : IDisposable
     {
         var warnings = new List<string>();
         var site = SiteOn(_temp.Combine("no-such.sock"));
-        var error = Assert.Throws<DatabaseException>(() => new BackupRunner(new StartServerOnRetry(() => { }, warnings)).Run(new BackupRequest
+        var error = Assert.Throws<DatabaseException>(() => new BackupRunner(new OnRetry(() => { }, warnings)).Run(new BackupRequest
         {
             Site = site, Type = BackupType.Database, Destination = _temp.Combine("backups"), RetryCount = 2, RetryDelay = TimeSpan.FromMilliseconds(50),
         }));
@@ -54,7 +54,7 @@ public sealed class RetryTests : IDisposable
         Assert.Equal(2, warnings.Count(w => w.Contains("trying again", StringComparison.Ordinal)));
 
         warnings.Clear();
-        Assert.Throws<WpConfigException>(() => new BackupRunner(new StartServerOnRetry(() => { }, warnings)).Run(new BackupRequest
+        Assert.Throws<WpConfigException>(() => new BackupRunner(new OnRetry(() => { }, warnings)).Run(new BackupRequest
         {
             Site = new SiteFinder().Describe(WpBackup.Core.Hosts.LocalHost.Instance, MiniSite.Create(_temp.Combine("www", "env.example", "htdocs"), "<?php define('DB_NAME', getenv('X'));")),
             Destination = _temp.Combine("backups"), RetryCount = 2, RetryDelay = TimeSpan.FromMilliseconds(50),
@@ -73,7 +73,7 @@ public sealed class RetryTests : IDisposable
         var warnings = new List<string>();
         var site = SiteOn(_temp.Combine("no-such.sock"));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var error = Assert.Throws<DatabaseException>(() => new BackupRunner(new StartServerOnRetry(() => { }, warnings)).Run(new BackupRequest
+        var error = Assert.Throws<DatabaseException>(() => new BackupRunner(new OnRetry(() => { }, warnings)).Run(new BackupRequest
         {
             Site = site, Type = BackupType.Database, Destination = _temp.Combine("backups"), RetryCount = 3, RetryDelay = TimeSpan.FromMilliseconds(100),
         }));
@@ -98,7 +98,7 @@ public sealed class RetryTests : IDisposable
         _server.Stop();
 
         var warnings = new List<string>();
-        var backup = new BackupRunner(new StartServerOnRetry(() =>
+        var backup = new BackupRunner(new OnRetry(() =>
         {
             if (warnings.Count == 3)
                 _server = MariaDbServer.Start(dataDir);
@@ -110,6 +110,93 @@ public sealed class RetryTests : IDisposable
         Assert.Equal(3, backup.Retries);
         Assert.Equal([0.1, 0.2, 0.4], AnnouncedWaits(warnings));
         Assert.Equal(3, Assert.Single(new BackupCatalog(_temp.Combine("backups")).List()).Retries);
+    }
+
+    /// <summary>A running server with the site's database holding one table with one row; returns the site.</summary>
+    private WpSite SiteOnRunningServer()
+    {
+        _server = MariaDbServer.Start(_temp.Combine("mariadb"));
+        _server.CreateDatabase("retry", "retry", "retry-pass");
+        _server.Query("CREATE TABLE retry.wp_options (option_id INT PRIMARY KEY, option_value TEXT); INSERT INTO retry.wp_options VALUES (1, 'busy-canary');");
+        return SiteOn(_server.SocketPath);
+    }
+
+    private WpBackup.Core.WpBackup BackUpTryingAgainAfter(WpSite site, Action onRetry, List<string> warnings) =>
+        new BackupRunner(new OnRetry(onRetry, warnings)).Run(new BackupRequest
+        {
+            Site = site, Type = BackupType.Database, Destination = _temp.Combine("backups"), RetryCount = 2, RetryDelay = TimeSpan.FromMilliseconds(100),
+        });
+
+    private void AssertOneBackupWithOneRetry(WpBackup.Core.WpBackup backup)
+    {
+        Assert.Equal(1, backup.Retries);
+        Assert.Equal(1, Assert.Single(new BackupCatalog(_temp.Combine("backups")).List()).Retries);
+        var (exit, dump, error) = Processes.Run("tar", "--zstd", "-xOf", backup.Path, WpBackup.Core.Archives.ArchiveLayout.DatabaseEntry);
+        Assert.True(exit == 0, error);
+        Assert.Contains("busy-canary", dump);
+    }
+
+    [Fact]
+    public void A_server_refusing_logins_with_too_many_connections_is_backed_up_once_it_has_room()
+    {
+        const int limit = 10; // the smallest max_connections MariaDB accepts
+        var site = SiteOnRunningServer();
+        _server!.Query($"SET GLOBAL max_connections = {limit}");
+        var held = new List<HeldSession>();
+        try
+        {
+            for (var i = 0; i < limit; i++)
+                held.Add(new HeldSession(_server));
+            var refused = Assert.Throws<DatabaseException>(() => new WpBackup.Core.Database.MySqlClientTools(WpBackup.Core.Hosts.LocalHost.Instance).Query(site.Database, "DO 1"));
+            Assert.Equal("DatabaseBusy", refused.ErrorId); // the condition is real: the site's own login is refused now
+
+            var warnings = new List<string>();
+            var backup = BackUpTryingAgainAfter(site, () => held[0].Run("SET GLOBAL max_connections = 200"), warnings);
+
+            var warning = Assert.Single(warnings);
+            Assert.Contains("attempt 1 of 3 failed", warning);
+            Assert.Contains("Too many connections", warning);
+            AssertOneBackupWithOneRetry(backup);
+        }
+        finally
+        {
+            held.ForEach(h => h.Dispose());
+        }
+    }
+
+    [Fact]
+    public void A_site_user_at_its_max_user_connections_is_backed_up_once_the_limit_allows_another()
+    {
+        var site = SiteOnRunningServer();
+        _server!.Query("ALTER USER 'retry'@'localhost' WITH MAX_USER_CONNECTIONS 1");
+        // The site's own account already has its one connection, as PHP workers of a busy site on a shared host would.
+        using var siteWorker = new HeldSession(_server, ClientOptionFile.Write(_temp.Combine("site-user.cnf"), "retry", "retry-pass", socket: _server.SocketPath));
+
+        var warnings = new List<string>();
+        var backup = BackUpTryingAgainAfter(site, () => _server.Query("ALTER USER 'retry'@'localhost' WITH MAX_USER_CONNECTIONS 0"), warnings);
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("attempt 1 of 3 failed", warning);
+        Assert.Contains("max_user_connections", warning);
+        AssertOneBackupWithOneRetry(backup);
+    }
+
+    [Fact]
+    public void A_dump_that_times_out_on_a_locked_table_is_tried_again_once_the_lock_is_released()
+    {
+        var site = SiteOnRunningServer();
+        _server!.Query("SET GLOBAL lock_wait_timeout = 1");
+        using var locker = new HeldSession(_server);
+        locker.Run("LOCK TABLES retry.wp_options WRITE");
+
+        var warnings = new List<string>();
+        var backup = BackUpTryingAgainAfter(site, () => locker.Run("UNLOCK TABLES"), warnings);
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("attempt 1 of 3 failed", warning);
+        Assert.Contains("busy during dump", warning);
+        Assert.Contains("Lock wait timeout", warning);
+        AssertOneBackupWithOneRetry(backup);
     }
 
     /// <summary>The default -RetryCount and first wait the help and docs give are the code's.</summary>
@@ -138,7 +225,8 @@ public sealed class RetryTests : IDisposable
         _temp.Dispose();
     }
 
-    private sealed class StartServerOnRetry(Action start, List<string> warnings) : IOperationReporter
+    /// <summary>Collects warnings and runs <paramref name="act"/> on each that announces another attempt.</summary>
+    private sealed class OnRetry(Action act, List<string> warnings) : IOperationReporter
     {
         public void Progress(OperationProgress progress) { }
         public void Verbose(string message) { }
@@ -146,7 +234,7 @@ public sealed class RetryTests : IDisposable
         {
             warnings.Add(message);
             if (message.Contains("trying again", StringComparison.Ordinal))
-                start();
+                act();
         }
     }
 }

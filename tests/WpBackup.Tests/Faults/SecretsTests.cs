@@ -32,20 +32,24 @@ public sealed class SecretsTests(SshdFixture sshd, MariaDbFixture db) : IDisposa
 
         using (var watcher = new ProcessWatcher(password))
         {
-            // The watcher must be able to see a secret on a command line at all.
-            Assert.Equal(0, Processes.Run("sh", "-c", "sleep 0.3", "sh", password).ExitCode);
-            Assert.True(watcher.WaitForSighting(TimeSpan.FromSeconds(10)), "the watcher never saw the planted password");
+            // The watcher must see a secret wherever a process can show it: on its command line and in its environment.
+            Assert.Equal(["cmdline"], SightingsOfWaitingChild(watcher, ["sh", password], environment: null));
+            Assert.Equal(["environ"], SightingsOfWaitingChild(watcher, [], environment: password));
         }
 
         using var watch = new ProcessWatcher(password);
         var local = _ps.Run("New-WpBackup -Path $r -Destination $d -Verbose", Vars(("r", remote.Site.Root), ("d", dest))).ShouldSucceed();
         var fromServer = _ps.Run($"Find-WpSite {remote.Connection} -Path $p | New-WpBackup -Destination $d -Verbose", Vars(("p", remote.WebRoot), ("d", dest))).ShouldSucceed();
-        var restored = _ps.Run($"Get-WpBackup -Destination $d -Newest 1 | Restore-WpBackup -KeyFile '{sshd.Ed25519KeyPath}' -KnownHostsFile '{remote.KnownHosts}' -Confirm:$false -Verbose",
-            Vars(("d", dest))).ShouldSucceed();
+        var restoredOverSsh = _ps.Run($"$b | Restore-WpBackup -KeyFile '{sshd.Ed25519KeyPath}' -KnownHostsFile '{remote.KnownHosts}' -Confirm:$false -Verbose",
+            Vars(("b", fromServer.Output.Single()))).ShouldSucceed();
+        var restoredLocally = _ps.Run("$b | Restore-WpBackup -Confirm:$false -Verbose", Vars(("b", local.Output.Single()))).ShouldSucceed();
         Assert.Empty(watch.Sightings);
         Assert.True(watch.Samples > 10, $"only {watch.Samples} samples were taken");
+        Assert.Equal("127.0.0.1", restoredOverSsh.Single<WpBackup.Core.WpRestoreResult>().ComputerName);
+        Assert.Equal(WpSite.LocalComputerName, restoredLocally.Single<WpBackup.Core.WpRestoreResult>().ComputerName);
+        Assert.Contains(restoredLocally.Verbose, v => v.Contains("loading the", StringComparison.Ordinal)); // the local restore fed its dump to the database client
 
-        var everythingSaid = string.Join("\n", new[] { local, fromServer, restored }.SelectMany(r => r.Verbose.Concat(r.Warnings).Concat(r.Output.Select(o => o.ToString()))));
+        var everythingSaid = string.Join("\n", new[] { local, fromServer, restoredOverSsh, restoredLocally }.SelectMany(r => r.Verbose.Concat(r.Warnings).Concat(r.Output.Select(o => o.ToString()))));
         Assert.DoesNotContain(password, everythingSaid);
         foreach (var sidecar in Directory.GetFiles(dest, "*.json", SearchOption.AllDirectories))
             Assert.DoesNotContain(password, File.ReadAllText(sidecar));
@@ -54,6 +58,30 @@ public sealed class SecretsTests(SshdFixture sshd, MariaDbFixture db) : IDisposa
             Vars(("p", remote.WebRoot), ("d", dest))).ShouldSucceed();
         Assert.DoesNotContain(password, serialized.Output[0].ToString());
         Assert.Contains("secret.example", serialized.Output[0].ToString());
+    }
+
+    /// <summary>
+    /// Starts a shell that waits on its stdin, with <paramref name="arguments"/> after its script and
+    /// <paramref name="environment"/> as a variable's value, until the watcher has seen the secret in it;
+    /// returns where it was seen.
+    /// </summary>
+    private static IReadOnlyList<string> SightingsOfWaitingChild(ProcessWatcher watcher, string[] arguments, string? environment)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("sh") { RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-c", "read line" }.Concat(arguments))
+            info.ArgumentList.Add(argument);
+        if (environment is not null)
+            info.Environment["WPBACKUP_PLANTED"] = environment;
+        using var child = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            return watcher.WaitForSighting(child.Id, TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            child.StandardInput.Close();
+            child.WaitForExit();
+        }
     }
 
     [Fact]
@@ -102,63 +130,5 @@ public sealed class SecretsTests(SshdFixture sshd, MariaDbFixture db) : IDisposa
     {
         _ps.Dispose();
         SshSessions.CloseAll();
-    }
-
-    /// <summary>Samples /proc/*/cmdline and /proc/*/environ of every process until disposed, recording any that hold the secret.</summary>
-    private sealed class ProcessWatcher : IDisposable
-    {
-        private readonly byte[] _secret;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _loop;
-        private readonly System.Collections.Concurrent.ConcurrentBag<string> _sightings = [];
-        private int _samples;
-
-        public ProcessWatcher(string secret)
-        {
-            _secret = Encoding.UTF8.GetBytes(secret);
-            _loop = Task.Run(Watch);
-        }
-
-        public IReadOnlyCollection<string> Sightings => _sightings;
-        public int Samples => Volatile.Read(ref _samples);
-
-        public bool WaitForSighting(TimeSpan limit)
-        {
-            var deadline = DateTime.UtcNow + limit;
-            while (_sightings.IsEmpty && DateTime.UtcNow < deadline)
-                Thread.Sleep(10);
-            return !_sightings.IsEmpty;
-        }
-
-        private void Watch()
-        {
-            var self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            while (!_stop.IsCancellationRequested)
-            {
-                foreach (var dir in Directory.EnumerateDirectories("/proc"))
-                {
-                    var pid = Path.GetFileName(dir);
-                    if (!char.IsAsciiDigit(pid[0]) || pid == self)
-                        continue;
-                    foreach (var part in new[] { "cmdline", "environ" })
-                    {
-                        try
-                        {
-                            var bytes = File.ReadAllBytes(Path.Combine(dir, part));
-                            if (bytes.AsSpan().IndexOf(_secret) >= 0)
-                                _sightings.Add($"{pid} {part}: {Encoding.UTF8.GetString(bytes).Replace('\0', ' ')}");
-                        }
-                        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-                    }
-                }
-                Interlocked.Increment(ref _samples);
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _loop.Wait();
-        }
     }
 }

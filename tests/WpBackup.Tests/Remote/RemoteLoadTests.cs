@@ -53,14 +53,17 @@ public sealed class RemoteLoadTests(SshdFixture sshd, MariaDbFixture db, ITestOu
         var handlesBefore = OpenHandles();
         var rssBefore = Rss("VmRSS");
 
-        using var sampler = new ServerSampler(sshd.Port, _root, prefix);
+        using var sampler = new PeakSampler(() => new Dictionary<string, int>(ProcessTable.CountRunning(argv => Kind(argv, prefix)))
+        {
+            ["connections"] = Connections(),
+        });
         var clock = Stopwatch.StartNew();
         var result = _ps.Run(
             $"Find-WpSite -ComputerName 127.0.0.1 -Port {sshd.Port} -UserName {sshd.UserName} -KeyFile '{sshd.Ed25519KeyPath}' -KnownHostsFile '{knownHosts}' -Path $p -Depth 2 " +
             $"| New-WpBackup -Type Full -ThrottleLimit 8 -ThrottleLimitPerHost {PerHost} -Destination $d",
             new Dictionary<string, object?> { ["p"] = _root, ["d"] = dest }).ShouldSucceed();
         clock.Stop();
-        var peaks = sampler.Stop();
+        var (peak, samples) = sampler.Stop();
         var connectionsAfterRun = Connections();
         var openedDuringRun = SshSessions.ConnectionsOpened - openedBefore;
 
@@ -69,9 +72,9 @@ public sealed class RemoteLoadTests(SshdFixture sshd, MariaDbFixture db, ITestOu
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var handlesAfter = OpenHandles();
-        output.WriteLine($"{Count} remote sites in {clock.Elapsed.TotalSeconds:F1} s ({peaks.Samples} samples); " +
-                         $"SSH connections: baseline {baseline}, peak {peaks.Connections}, after the run {connectionsAfterRun}, after closing {connectionsAfterClose}; " +
-                         $"peak concurrent remote tar {peaks.Tars}, dumps {peaks.Dumps}; handles {handlesBefore.Count} -> {handlesAfter.Count}; " +
+        output.WriteLine($"{Count} remote sites in {clock.Elapsed.TotalSeconds:F1} s ({samples} samples); " +
+                         $"SSH connections: baseline {baseline}, peak {peak("connections")}, after the run {connectionsAfterRun}, after closing {connectionsAfterClose}; " +
+                         $"peak concurrent remote tar {peak("tar")}, dumps {peak("dump")}; handles {handlesBefore.Count} -> {handlesAfter.Count}; " +
                          $"RSS {rssBefore / 1024} MB before, {Rss("VmRSS") / 1024} MB after, process peak (VmHWM) {Rss("VmHWM") / 1024} MB; " +
                          $"connections opened during the run {openedDuringRun}; handles opened and not closed: {string.Join(", ", handlesAfter.Except(handlesBefore))}");
 
@@ -83,11 +86,11 @@ public sealed class RemoteLoadTests(SshdFixture sshd, MariaDbFixture db, ITestOu
         Assert.Equal(Count, new BackupCatalog(dest).List().Count);
 
         Assert.Equal(1, openedDuringRun);        // one connection per server, reused by all 200 sites
-        Assert.Equal(1, peaks.Connections);
+        Assert.Equal(1, peak("connections"));
         Assert.Equal(1, connectionsAfterRun);    // kept for reuse until the process ends
         Assert.Equal(baseline, connectionsAfterClose);
-        Assert.InRange(peaks.Tars, 1, PerHost);   // at most -ThrottleLimitPerHost backups stream files from the server at once
-        Assert.Equal(1, peaks.Dumps);            // one dump per database server at a time
+        Assert.InRange(peak("tar"), 1, PerHost);   // at most -ThrottleLimitPerHost backups stream files from the server at once
+        Assert.Equal(1, peak("dump"));            // one dump per database server at a time
         Assert.InRange(handlesAfter.Count, 0, handlesBefore.Count + HandleTolerance);
     }
 
@@ -108,111 +111,34 @@ public sealed class RemoteLoadTests(SshdFixture sshd, MariaDbFixture db, ITestOu
         long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
-    /// <summary>Established TCP connections accepted by the test sshd (server-side sockets on its port).</summary>
-    private int Connections() => ServerSampler.EstablishedOn(sshd.Port);
-
-    private int WaitForConnections(Func<int, bool> done, string what)
+    /// <summary>
+    /// Established TCP connections accepted by the test sshd (server-side sockets on its port), counted by
+    /// socket inode: the kernel prints /proc/net/tcp a page at a time, and while other connections come
+    /// and go between two reads the same socket can be printed twice.
+    /// </summary>
+    private int Connections()
     {
-        var clock = Stopwatch.StartNew();
-        int now;
-        while (!done(now = Connections()))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"timed out waiting for {what}: {now} established");
-            Thread.Sleep(20); // polling the kernel's table; the condition, not the delay, ends the wait
-        }
-        return now;
+        var local = ":" + sshd.Port.ToString("X4", CultureInfo.InvariantCulture);
+        return File.ReadLines("/proc/net/tcp").Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f[1].EndsWith(local, StringComparison.Ordinal) && f[3] == "01")
+            .Select(f => f[9])
+            .Distinct(StringComparer.Ordinal)
+            .Count();
     }
+
+    /// <summary>"tar" for a tar streaming one of this test's sites, "dump" for a dump of one of its databases.</summary>
+    private string? Kind(string[] argv, string databasePrefix) =>
+        Path.GetFileName(argv[0]) == "tar" && argv.Any(a => a.StartsWith(_root + "/", StringComparison.Ordinal)) ? "tar"
+        : ProcessTable.IsDumpOf(argv, databasePrefix) ? "dump"
+        : null;
+
+    private int WaitForConnections(Func<int, bool> done, string what) => Poll.Until(Connections, done, what + " (established connections)");
 
     public void Dispose()
     {
         _ps.Dispose();
         try { Directory.Delete(_root, recursive: true); }
         catch (DirectoryNotFoundException) { }
-    }
-
-    /// <summary>Samples, on a background thread, the sshd's connections and the server-side tar and dump processes of this test.</summary>
-    private sealed class ServerSampler : IDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task<(int Connections, int Tars, int Dumps, int Samples)> _task;
-
-        public ServerSampler(int port, string root, string databasePrefix)
-        {
-            _task = Task.Factory.StartNew(() =>
-            {
-                int connections = 0, tars = 0, dumps = 0, samples = 0;
-                while (!_stop.IsCancellationRequested)
-                {
-                    connections = Math.Max(connections, EstablishedOn(port));
-                    var (t, d) = CountProcesses(root, databasePrefix);
-                    tars = Math.Max(tars, t);
-                    dumps = Math.Max(dumps, d);
-                    samples++;
-                    _stop.Token.WaitHandle.WaitOne(20);
-                }
-                return (connections, tars, dumps, samples);
-            }, TaskCreationOptions.LongRunning);
-        }
-
-        public (int Connections, int Tars, int Dumps, int Samples) Stop()
-        {
-            _stop.Cancel();
-            return _task.GetAwaiter().GetResult();
-        }
-
-        /// <summary>
-        /// Counted by socket inode: the kernel prints /proc/net/tcp a page at a time, and while other
-        /// connections come and go between two reads the same socket can be printed twice.
-        /// </summary>
-        public static int EstablishedOn(int port)
-        {
-            var local = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
-            return File.ReadLines("/proc/net/tcp").Skip(1)
-                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                .Where(f => f[1].EndsWith(local, StringComparison.Ordinal) && f[3] == "01")
-                .Select(f => f[9])
-                .Distinct(StringComparer.Ordinal)
-                .Count();
-        }
-
-        /// <summary>
-        /// Processes of this test on the server at one instant. A sweep of /proc is not atomic (one
-        /// tar may end and the next start while it runs), so only those still running when the
-        /// sweep ends are counted: they were all alive together at that moment.
-        /// </summary>
-        private static (int Tars, int Dumps) CountProcesses(string root, string databasePrefix)
-        {
-            var seen = new List<(string Dir, bool Tar)>();
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                if (!char.IsAsciiDigit(Path.GetFileName(dir)[0]))
-                    continue;
-                if (Classify(dir, root, databasePrefix) is { } tar)
-                    seen.Add((dir, tar));
-            }
-            var alive = seen.Where(p => Classify(p.Dir, root, databasePrefix) == p.Tar).ToList();
-            return (alive.Count(p => p.Tar), alive.Count(p => !p.Tar));
-        }
-
-        /// <returns>true for a tar streaming one of this test's sites, false for a dump of one of its databases, null otherwise or when gone.</returns>
-        private static bool? Classify(string dir, string root, string databasePrefix)
-        {
-            string[] argv;
-            try { argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0'); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; } // ended meanwhile
-            var program = Path.GetFileName(argv[0]);
-            if (program == "tar" && argv.Any(a => a.StartsWith(root + "/", StringComparison.Ordinal)))
-                return true;
-            if (program is "mariadb-dump" or "mysqldump" && argv.Any(a => a.StartsWith(databasePrefix, StringComparison.Ordinal)))
-                return false;
-            return null;
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            try { _task.Wait(); } catch (AggregateException) { }
-            _stop.Dispose();
-        }
     }
 }
