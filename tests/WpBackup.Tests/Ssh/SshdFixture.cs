@@ -142,6 +142,41 @@ public sealed class SshdFixture : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Drops every connection to this server, like a network failure: SIGKILL to each process the listening
+    /// sshd forked (session processes and the commands they run), by id. The listener keeps running.
+    /// </summary>
+    public void KillSessions()
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var stat in System.IO.Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)).Select(d => Path.Combine(d, "stat")))
+        {
+            string text;
+            try { text = File.ReadAllText(stat); }
+            catch (IOException) { continue; } // the process ended meanwhile
+            catch (UnauthorizedAccessException) { continue; }
+            // pid (comm) state ppid ...: comm may hold spaces and parentheses, so parse after the last ')'.
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            var pid = int.Parse(text[..text.IndexOf(' ')], System.Globalization.CultureInfo.InvariantCulture);
+            var parent = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+            if (!children.TryGetValue(parent, out var list))
+                children[parent] = list = [];
+            list.Add(pid);
+        }
+        var descendants = new List<int>();
+        var pending = new Queue<int>([_sshd!.Id]);
+        while (pending.TryDequeue(out var pid))
+        {
+            foreach (var child in children.GetValueOrDefault(pid) ?? [])
+            {
+                descendants.Add(child);
+                pending.Enqueue(child);
+            }
+        }
+        if (descendants.Count > 0)
+            ExternalTool.Run("kill", ["-KILL", .. descendants.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+    }
+
     public void Dispose()
     {
         if (_sshd is { } sshd)
