@@ -93,6 +93,44 @@ public sealed class RemoteFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_never_greets_times_out_after_ConnectTimeout_naming_host_port_and_timeout()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var accepted = listener.AcceptTcpClientAsync(); // held open, never written to: no SSH banner ever comes
+        SshSessions.CloseAll();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = SingleError(_ps.Run($"Find-WpSite -ComputerName 127.0.0.1 -Port {port} -UserName {_sshd.UserName} -KeyFile '{_sshd.Ed25519KeyPath}' -KnownHostsFile '{_remote.KnownHosts}' -Path /srv -ConnectTimeout 2"));
+        clock.Stop();
+        using var client = await accepted;
+
+        Assert.StartsWith("SshHostUnreachable", error.FullyQualifiedErrorId);
+        Assert.Contains($"127.0.0.1 port {port}", error.Exception.Message);
+        Assert.Contains("timed out after 2 s", error.Exception.Message);
+        Assert.Contains("-ConnectTimeout", error.Exception.Message);
+        // Bounded, and by -ConnectTimeout: the default (15 s) would overrun this generous bound.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void A_key_the_server_does_not_know_is_refused_naming_the_host_the_key_and_what_to_check()
+    {
+        var dir = _sshd.NewScratchDirectory("stranger");
+        var stranger = Path.Combine(dir, "id_stranger");
+        Assert.Equal(0, Processes.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger).ExitCode);
+
+        var error = SingleError(Find($"-KeyFile '{stranger}' -KnownHostsFile '{_remote.KnownHosts}'"));
+        Assert.StartsWith("SshAuthenticationFailed", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        Assert.Contains($"{_sshd.UserName}@127.0.0.1:{_sshd.Port} refused the login", error.Exception.Message);
+        Assert.Contains($"with the key '{stranger}'", error.Exception.Message);
+        Assert.Contains("-UserName", error.Exception.Message);
+        Assert.Contains($"authorized_keys on 127.0.0.1", error.Exception.Message);
+    }
+
+    [Fact]
     public void Password_login_works_and_a_wrong_password_is_refused()
     {
         PSCredential Credential(string password) => new(_sshd.UserName, new System.Net.NetworkCredential("", password).SecurePassword);
