@@ -134,6 +134,18 @@ public sealed class SshdFixture : IDisposable
 
     public string LogPath => Path.Combine(Directory, "sshd.log");
 
+    /// <summary>A new known_hosts file that trusts this server's ed25519 host key.</summary>
+    public string NewKnownHostsFile()
+    {
+        var path = Path.Combine(NewScratchDirectory("known"), "known_hosts");
+        File.WriteAllText(path, KnownHostsLine + "\n");
+        return path;
+    }
+
+    /// <summary>PowerShell connection parameters for <paramref name="userName"/> (the test user by default) with the plain ed25519 key.</summary>
+    public string Connection(string knownHostsFile, string? userName = null) =>
+        $"-ComputerName 127.0.0.1 -Port {Port} -UserName {userName ?? UserName} -KeyFile '{Ed25519KeyPath}' -KnownHostsFile '{knownHostsFile}'";
+
     /// <summary>A fresh empty 0700 directory inside the fixture's directory.</summary>
     public string NewScratchDirectory(string name)
     {
