@@ -17,23 +17,10 @@ public sealed class CraftedArchiveTests : IDisposable
     private string Target => _temp.Combine("restore", "site");
     private string Outside => _temp.Combine("outside");
 
-    private WpBackup.Core.WpBackup Craft(Action<TarWriter> entries, List<ManifestFile>? files = null)
-    {
-        var path = _temp.Combine("crafted.tar.zst");
-        using (var file = System.IO.File.Create(path))
-        using (var zstd = ZstdStreams.Compress(file, 3, 1))
-        using (var tar = new TarWriter(zstd, TarEntryFormat.Pax))
-        {
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "files/"));
-            entries(tar);
-            var manifest = new BackupManifest { Id = "2026-01-01_00-00-00", Site = "evil.example", ComputerName = "localhost", Type = "Files", Root = Target, Files = files ?? [] };
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, ArchiveLayout.ManifestEntry) { DataStream = new MemoryStream(manifest.ToJson()) });
-        }
-        return BackupCatalog.Read(path);
-    }
+    private WpBackup.Core.WpBackup Craft(Action<TarWriter> entries, List<ManifestFile>? files = null) =>
+        CraftedArchive.Write(_temp.Combine("crafted.tar.zst"), Target, entries, files);
 
-    private static PaxTarEntry File(string name, string content) =>
-        new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) };
+    private static PaxTarEntry File(string name, string content) => CraftedArchive.File(name, content);
 
     private WpBackupException Restore(WpBackup.Core.WpBackup backup) =>
         Assert.ThrowsAny<WpBackupException>(() => new RestoreRunner(NullReporter.Instance).Run(RestoreRunner.Plan(new RestoreRequest { Backup = backup, Target = Target })));
@@ -58,7 +45,7 @@ public sealed class CraftedArchiveTests : IDisposable
     [InlineData("files/./evil.php")]
     public void Entries_that_climb_out_are_refused(string name)
     {
-        var error = Restore(Craft(tar => tar.WriteEntry(File(name, "<?php evil();"))));
+        var error = Restore(Craft(CraftedArchive.Named(name)));
         Assert.Equal("UnsafeEntry", error.ErrorId);
         Assert.Contains("escape", error.Message);
         AssertNothingEscaped();
@@ -67,7 +54,7 @@ public sealed class CraftedArchiveTests : IDisposable
     [Fact]
     public void Absolute_entries_are_not_site_entries_and_are_refused()
     {
-        var error = Restore(Craft(tar => tar.WriteEntry(File(Outside + "/evil.php", "<?php evil();"))));
+        var error = Restore(Craft(CraftedArchive.Named(Outside + "/evil.php")));
         Assert.Equal("UnexpectedEntry", error.ErrorId);
         AssertNothingEscaped();
     }
@@ -75,11 +62,7 @@ public sealed class CraftedArchiveTests : IDisposable
     [Fact]
     public void Nothing_is_written_through_a_link_from_the_same_archive()
     {
-        var error = Restore(Craft(tar =>
-        {
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "files/uploads") { LinkName = Outside });
-            tar.WriteEntry(File("files/uploads/evil.php", "<?php evil();"));
-        }));
+        var error = Restore(Craft(CraftedArchive.ThroughLink(Outside)));
         Assert.Equal("UnsafeEntry", error.ErrorId);
         Assert.Contains("through the link", error.Message);
         AssertNothingEscaped();
@@ -90,7 +73,7 @@ public sealed class CraftedArchiveTests : IDisposable
     {
         var secret = System.IO.Path.Combine(Outside, "secret");
         System.IO.File.WriteAllText(secret, "do not copy");
-        var error = Restore(Craft(tar => tar.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "files/copy") { LinkName = secret })));
+        var error = Restore(Craft(CraftedArchive.HardLinkTo(secret)));
         Assert.Equal("UnsafeEntry", error.ErrorId);
         Assert.False(Directory.Exists(Target));
     }
