@@ -3,7 +3,7 @@ namespace WpBackup.Core.Hosts;
 /// <summary>A running program on a host, with its standard streams.</summary>
 public abstract class HostProcess : IDisposable
 {
-    /// <summary>Program name, for messages.</summary>
+    /// <summary>What runs, for messages: the program's name, or what a script does.</summary>
     public abstract string Name { get; }
     public abstract Stream StandardInput { get; }
     public abstract Stream StandardOutput { get; }

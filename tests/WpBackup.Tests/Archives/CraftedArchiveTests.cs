@@ -18,29 +18,10 @@ public sealed class CraftedArchiveTests : IDisposable
     private string Outside => _temp.Combine("outside");
 
     /// <param name="sidecar">When given, a sidecar is written beside the archive: the truth about it, then this edit.</param>
-    private WpBackup.Core.WpBackup Craft(Action<TarWriter> entries, List<ManifestFile>? files = null, Action<BackupManifest>? sidecar = null)
-    {
-        var path = _temp.Combine("crafted.tar.zst");
-        var manifest = new BackupManifest { Id = "2026-01-01_00-00-00", Site = "evil.example", ComputerName = "localhost", Type = "Files", Root = Target, Files = files ?? [] };
-        using (var file = System.IO.File.Create(path))
-        using (var zstd = ZstdStreams.Compress(file, 3, 1))
-        using (var tar = new TarWriter(zstd, TarEntryFormat.Pax))
-        {
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "files/"));
-            entries(tar);
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, ArchiveLayout.ManifestEntry) { DataStream = new MemoryStream(manifest.ToJson()) });
-        }
-        if (sidecar is not null)
-        {
-            var told = manifest.ToSidecar(System.IO.Path.GetFileName(path), new FileInfo(path).Length, Verification.ArchiveSurgery.Sha256(path), manifestOffset: null);
-            sidecar(told);
-            System.IO.File.WriteAllBytes(BackupCatalog.SidecarPathFor(path), told.ToJson());
-        }
-        return BackupCatalog.Read(path);
-    }
+    private WpBackup.Core.WpBackup Craft(Action<TarWriter> entries, List<ManifestFile>? files = null, Action<BackupManifest>? sidecar = null) =>
+        CraftedArchive.Write(_temp.Combine("crafted.tar.zst"), Target, entries, files, sidecar);
 
-    private static PaxTarEntry File(string name, string content) =>
-        new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) };
+    private static PaxTarEntry File(string name, string content) => CraftedArchive.File(name, content);
 
     private static readonly DateTimeOffset Modified = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
@@ -80,7 +61,7 @@ public sealed class CraftedArchiveTests : IDisposable
     [InlineData("files/./evil.php")]
     public void Entries_that_climb_out_are_refused(string name)
     {
-        var error = Restore(Craft(tar => tar.WriteEntry(File(name, "<?php evil();"))));
+        var error = Restore(Craft(CraftedArchive.Named(name)));
         Assert.Equal("UnsafeEntry", error.ErrorId);
         Assert.Contains("escape", error.Message);
         AssertNothingEscaped();
@@ -89,7 +70,7 @@ public sealed class CraftedArchiveTests : IDisposable
     [Fact]
     public void Absolute_entries_are_not_site_entries_and_are_refused()
     {
-        var error = Restore(Craft(tar => tar.WriteEntry(File(Outside + "/evil.php", "<?php evil();"))));
+        var error = Restore(Craft(CraftedArchive.Named(Outside + "/evil.php")));
         Assert.Equal("UnexpectedEntry", error.ErrorId);
         AssertNothingEscaped();
     }
@@ -97,11 +78,7 @@ public sealed class CraftedArchiveTests : IDisposable
     [Fact]
     public void Nothing_is_written_through_a_link_from_the_same_archive()
     {
-        var error = Restore(Craft(tar =>
-        {
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "files/uploads") { LinkName = Outside });
-            tar.WriteEntry(File("files/uploads/evil.php", "<?php evil();"));
-        }));
+        var error = Restore(Craft(CraftedArchive.ThroughLink(Outside)));
         Assert.Equal("UnsafeEntry", error.ErrorId);
         Assert.Contains("through the link", error.Message);
         AssertNothingEscaped();
@@ -130,7 +107,7 @@ public sealed class CraftedArchiveTests : IDisposable
     {
         var secret = System.IO.Path.Combine(Outside, "secret");
         System.IO.File.WriteAllText(secret, "do not copy");
-        var error = Restore(Craft(tar => tar.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "files/copy") { LinkName = secret })));
+        var error = Restore(Craft(CraftedArchive.HardLinkTo(secret)));
         Assert.Equal("UnsafeEntry", error.ErrorId);
         Assert.False(Directory.Exists(Target));
     }

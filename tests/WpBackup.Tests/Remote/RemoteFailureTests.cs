@@ -1,9 +1,5 @@
 using System.Management.Automation;
-using WpBackup.Core;
-using WpBackup.Core.Errors;
 using WpBackup.Core.Hosts.Ssh;
-using WpBackup.Core.Operations;
-using WpBackup.Core.Reporting;
 using WpBackup.Core.Sites;
 using WpBackup.Sandbox;
 using WpBackup.Tests.Sandbox;
@@ -97,6 +93,44 @@ public sealed class RemoteFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_never_greets_times_out_after_ConnectTimeout_naming_host_port_and_timeout()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var accepted = listener.AcceptTcpClientAsync(); // held open, never written to: no SSH banner ever comes
+        SshSessions.CloseAll();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = SingleError(_ps.Run($"Find-WpSite -ComputerName 127.0.0.1 -Port {port} -UserName {_sshd.UserName} -KeyFile '{_sshd.Ed25519KeyPath}' -KnownHostsFile '{_remote.KnownHosts}' -Path /srv -ConnectTimeout 2"));
+        clock.Stop();
+        using var client = await accepted;
+
+        Assert.StartsWith("SshHostUnreachable", error.FullyQualifiedErrorId);
+        Assert.Contains($"127.0.0.1 port {port}", error.Exception.Message);
+        Assert.Contains("timed out after 2 s", error.Exception.Message);
+        Assert.Contains("-ConnectTimeout", error.Exception.Message);
+        // Bounded, and by -ConnectTimeout: the default (15 s) would overrun this generous bound.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void A_key_the_server_does_not_know_is_refused_naming_the_host_the_key_and_what_to_check()
+    {
+        var dir = _sshd.NewScratchDirectory("stranger");
+        var stranger = Path.Combine(dir, "id_stranger");
+        Assert.Equal(0, Processes.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger).ExitCode);
+
+        var error = SingleError(Find($"-KeyFile '{stranger}' -KnownHostsFile '{_remote.KnownHosts}'"));
+        Assert.StartsWith("SshAuthenticationFailed", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        Assert.Contains($"{_sshd.UserName}@127.0.0.1:{_sshd.Port} refused the login", error.Exception.Message);
+        Assert.Contains($"with the key '{stranger}'", error.Exception.Message);
+        Assert.Contains("-UserName", error.Exception.Message);
+        Assert.Contains($"authorized_keys on 127.0.0.1", error.Exception.Message);
+    }
+
+    [Fact]
     public void Password_login_works_and_a_wrong_password_is_refused()
     {
         PSCredential Credential(string password) => new(_sshd.UserName, new System.Net.NetworkCredential("", password).SecurePassword);
@@ -137,16 +171,33 @@ public sealed class RemoteFailureTests : IDisposable
     [Fact]
     public void A_dropped_connection_mid_transfer_is_a_transport_error_and_leaves_no_archive()
     {
-        SshSessions.CloseAll();
-        var site = _ps.Run($"Find-WpSite {_remote.Connection} -Path $p", new Dictionary<string, object?> { ["p"] = _remote.WebRoot }).ShouldSucceed().Single<WpSite>();
+        // tar reaches this file after the rest of wp-content has streamed; the connection drops while tar waits to read it.
+        var held = Path.Combine(_remote.Site.Root, "wp-content", "uploads", "held.bin");
+        File.WriteAllBytes(held, new byte[100_000]);
+        _remote.ChownToUser(held);
         var dest = _db.NewDirectory("backups");
-        var runner = new BackupRunner(new KillSessionsWhenFilesStart(_sshd.UserName));
+        SshSessions.CloseAll();
 
-        var error = Assert.ThrowsAny<WpBackupException>(() => runner.Run(new BackupRequest { Site = site, Type = BackupType.Files, Destination = dest, RetryCount = 0 }));
-        Assert.Equal(FailureKind.Transport, error.Kind);
-        Assert.Contains("127.0.0.1", error.Message);
+        PipelineResult result;
+        using (var gate = FileReadGate.Arm(held, _ => _sshd.KillSessions()))
+        {
+            result = _ps.Run($"Find-WpSite {_remote.Connection} -Path $p | New-WpBackup -Type Files -Destination $d -RetryCount 0",
+                new Dictionary<string, object?> { ["p"] = _remote.WebRoot, ["d"] = dest });
+            Assert.True(gate.Fired, "tar never read the held file, so the connection was not dropped mid-transfer");
+        }
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        Assert.Equal("fail.example", Assert.IsType<WpSite>(error.TargetObject).Name);
+        // Where and what was running: the server, tar, and the stage (the files of this site).
+        Assert.Contains($"{_sshd.UserName}@127.0.0.1:{_sshd.Port}", error.Exception.Message);
+        Assert.Contains("tar ", error.Exception.Message);
+        Assert.Contains($"archiving the files of '{_remote.Site.Root}'", error.Exception.Message);
         Assert.Empty(Directory.EnumerateFiles(dest, "*", SearchOption.AllDirectories));
-        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(dest, site.Name)));
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(dest, "fail.example")));
+        Assert.Empty(Directory.GetFiles("/tmp", "wpbackup.*"));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_remote.WebRoot, "*", SearchOption.AllDirectories),
+            p => Path.GetFileName(p).Contains("wpbackup", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -188,31 +239,5 @@ public sealed class RemoteFailureTests : IDisposable
         _ps.Dispose();
         _remote.Dispose();
         SshSessions.CloseAll();
-    }
-
-    /// <summary>Kills the test user's sshd session processes once file archiving has started, like a network drop.</summary>
-    private sealed class KillSessionsWhenFilesStart(string user) : IOperationReporter
-    {
-        private bool _killed;
-
-        public void Progress(OperationProgress progress)
-        {
-            if (progress.Stage == "files" && !_killed)
-            {
-                _killed = true;
-                Processes.Run("pkill", "-KILL", "-f", $"sshd: {user}");
-            }
-        }
-
-        public void Verbose(string message)
-        {
-            if (message.Contains("archiving", StringComparison.Ordinal) && !_killed)
-            {
-                _killed = true;
-                Processes.Run("pkill", "-KILL", "-f", $"sshd: {user}");
-            }
-        }
-
-        public void Warning(string message) { }
     }
 }

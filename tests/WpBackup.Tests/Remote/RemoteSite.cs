@@ -15,8 +15,7 @@ public sealed class RemoteSite : IDisposable
         WebRoot = Path.Combine(toolLess ? sshd.ToolLessHome : sshd.UserHome, "www-" + Guid.NewGuid().ToString("N")[..8]);
         Site = WordPressSiteBuilder.Build(Path.Combine(WebRoot, host, "htdocs"), db.Server, new SiteOptions { HostName = host, PostCount = posts, UploadsBytes = 1 << 20 });
         ChownToUser(WebRoot);
-        KnownHosts = Path.Combine(sshd.NewScratchDirectory("known"), "known_hosts");
-        File.WriteAllText(KnownHosts, sshd.KnownHostsLine + "\n");
+        KnownHosts = sshd.NewKnownHostsFile();
     }
 
     public SshdFixture Sshd { get; }
@@ -27,7 +26,7 @@ public sealed class RemoteSite : IDisposable
     public string KnownHosts { get; }
 
     /// <summary>PowerShell connection parameters for the test user with the plain ed25519 key.</summary>
-    public string Connection => $"-ComputerName 127.0.0.1 -Port {Sshd.Port} -UserName {UserName} -KeyFile '{Sshd.Ed25519KeyPath}' -KnownHostsFile '{KnownHosts}'";
+    public string Connection => Sshd.Connection(KnownHosts, UserName);
 
     public void ChownToUser(string path) =>
         Assert.Equal(0, Processes.Run("chown", "-R", $"{UserName}:{UserName}", path).ExitCode);

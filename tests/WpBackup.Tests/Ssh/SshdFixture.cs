@@ -134,12 +134,59 @@ public sealed class SshdFixture : IDisposable
 
     public string LogPath => Path.Combine(Directory, "sshd.log");
 
+    /// <summary>A new known_hosts file that trusts this server's ed25519 host key.</summary>
+    public string NewKnownHostsFile()
+    {
+        var path = Path.Combine(NewScratchDirectory("known"), "known_hosts");
+        File.WriteAllText(path, KnownHostsLine + "\n");
+        return path;
+    }
+
+    /// <summary>PowerShell connection parameters for <paramref name="userName"/> (the test user by default) with the plain ed25519 key.</summary>
+    public string Connection(string knownHostsFile, string? userName = null) =>
+        $"-ComputerName 127.0.0.1 -Port {Port} -UserName {userName ?? UserName} -KeyFile '{Ed25519KeyPath}' -KnownHostsFile '{knownHostsFile}'";
+
     /// <summary>A fresh empty 0700 directory inside the fixture's directory.</summary>
     public string NewScratchDirectory(string name)
     {
         var path = Path.Combine(Directory, name + "-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
+    }
+
+    /// <summary>
+    /// Drops every connection to this server, like a network failure: SIGKILL to each process the listening
+    /// sshd forked (session processes and the commands they run), by id. The listener keeps running.
+    /// </summary>
+    public void KillSessions()
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var stat in System.IO.Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)).Select(d => Path.Combine(d, "stat")))
+        {
+            string text;
+            try { text = File.ReadAllText(stat); }
+            catch (IOException) { continue; } // the process ended meanwhile
+            catch (UnauthorizedAccessException) { continue; }
+            // pid (comm) state ppid ...: comm may hold spaces and parentheses, so parse after the last ')'.
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            var pid = int.Parse(text[..text.IndexOf(' ')], System.Globalization.CultureInfo.InvariantCulture);
+            var parent = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+            if (!children.TryGetValue(parent, out var list))
+                children[parent] = list = [];
+            list.Add(pid);
+        }
+        var descendants = new List<int>();
+        var pending = new Queue<int>([_sshd!.Id]);
+        while (pending.TryDequeue(out var pid))
+        {
+            foreach (var child in children.GetValueOrDefault(pid) ?? [])
+            {
+                descendants.Add(child);
+                pending.Enqueue(child);
+            }
+        }
+        if (descendants.Count > 0)
+            ExternalTool.Run("kill", ["-KILL", .. descendants.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
     }
 
     public void Dispose()

@@ -20,7 +20,7 @@ internal sealed class RemoteTarTreeWriter : ISiteTreeWriter, IDisposable
     {
         _host = host;
         _staging = staging;
-        _tar = host.Start("sh", ["-c", RemoteScripts.Extract, "sh", staging]);
+        _tar = host.Start("sh", ["-c", RemoteScripts.Extract, "sh", staging], $"tar (extracting the restored files into '{staging}')");
         _writer = new TarWriter(new BufferedStream(_tar.StandardInput, 1 << 16), TarEntryFormat.Pax, leaveOpen: false);
     }
 

@@ -20,7 +20,7 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
         var scanned = entries.ToDictionary(e => e.RelativePath, StringComparer.Ordinal);
         var manifest = new List<ManifestFile>(entries.Count);
         var compression = Resolve(options.Compression);
-        using var tar = host.Start("sh", ["-c", RemoteScripts.ArchiveTree, "sh", root, .. CompressorOption(compression)]);
+        using var tar = host.Start("sh", ["-c", RemoteScripts.ArchiveTree, "sh", root, .. CompressorOption(compression)], $"tar (archiving the files of '{root}')");
         var feeding = BlockingWork.Start(() => FeedNames(tar.StandardInput, entries));
         long done = 0, bytes = 0;
         var sinceReport = Stopwatch.StartNew();
@@ -78,14 +78,14 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
                 done++;
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or Renci.SshNet.Common.SshException)
         {
             tar.Kill();
             var (failedExit, stderr) = SafeWait(tar);
             if (failedExit >= 2 && stderr.Length > 0)
                 Judge(root, failedExit, stderr); // tar's own words (unreadable files, tar missing) say more than the broken stream
             throw new TransportException("RemoteTarFailed",
-                $"The file stream from tar on {host.Target} broke off while backing up '{root}': {e.Message} {stderr.Trim()}", e);
+                $"The file stream from tar on {host.Target} broke off while archiving the files of '{root}' ({e.Message}). {stderr.Trim()}", e);
         }
         feeding.GetAwaiter().GetResult();
         options.Progress(done, bytes, "");
@@ -114,7 +114,7 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
         if (lines.Any(l => l.Contains("not found", StringComparison.OrdinalIgnoreCase) || l.Contains("unrecognized option", StringComparison.OrdinalIgnoreCase)))
             throw new TransportException("RemoteToolMissing",
                 $"GNU tar is needed on {host.Target} to back up files: {string.Join(" ", lines)}");
-        throw new TransportException("RemoteTarFailed", $"tar on {host.Target} failed (exit {exit}) while backing up '{root}': {string.Join(" ", lines)}");
+        throw new TransportException("RemoteTarFailed", $"tar on {host.Target} failed (exit {exit}) while archiving the files of '{root}': {string.Join(" ", lines)}");
     }
 
     private TransferCompression Resolve(TransferCompression wanted) => wanted switch

@@ -12,7 +12,7 @@ internal static class RemoteTreeScanner
 
     public static List<ScannedEntry> Scan(SshHost host, string root, ExcludeFilter exclude, Action<string> onSkipped)
     {
-        var (exit, output, error) = host.RunScript(RemoteScripts.ScanTree, [root]);
+        var (exit, output, error) = host.RunScript(RemoteScripts.ScanTree, [root], $"find (listing the files of '{root}')");
         if (exit != 0)
             throw new ArchiveException("SiteFolderUnreadable",
                 $"Cannot list the site folder '{root}' on {host.Target}: {error.Trim()} Run as a user who can read the whole site, or exclude it with -Exclude.");

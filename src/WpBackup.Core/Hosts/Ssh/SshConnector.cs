@@ -72,13 +72,23 @@ public static class SshConnector
                 new TransportException("SshNoCommonMac",
                     $"{target} allows none of the MACs WpBackup offers ({string.Join(", ", SshAlgorithmPreference.Macs)}): {e.Message}. Allow one of them in the server's sshd_config 'MACs' line, or an AEAD cipher (aes128-gcm@openssh.com).", e),
             SshAuthenticationException => new TransportException("SshAuthenticationFailed",
-                $"{target} refused the login ({e.Message}). Check -UserName, and the key (-KeyFile) or password (-Credential) for it.", e),
+                $"{target} refused the login ({e.Message}) with {Offered(target)}. Check -UserName, that the public half of the key (-KeyFile) is in that user's " +
+                $"authorized_keys on {target.HostName} (~{target.UserName}/.ssh/authorized_keys by default), or the password (-Credential).", e),
             SocketException socket => new TransportException("SshHostUnreachable",
                 $"Cannot connect to {target.HostName} port {target.Port} for {target.ComputerName}: {socket.Message}. Check the host name, -Port and that sshd runs there.", e),
             SshOperationTimeoutException => new TransportException("SshHostUnreachable",
                 $"Connecting to {target.HostName} port {target.Port} timed out after {target.ConnectTimeout.TotalSeconds:0} s. Check the host, -Port and firewalls, or raise -ConnectTimeout.", e),
             _ => new TransportException("SshConnectionFailed", $"The SSH connection to {target} failed: {e.Message}", e),
         };
+    }
+
+    /// <summary>What was offered to log in, without any secret: "the key '/home/me/.ssh/id_ed25519' and a password".</summary>
+    private static string Offered(SshTarget target)
+    {
+        var offered = target.KeyFiles.Select(k => $"the key '{k}'").ToList();
+        if (target.HasPassword)
+            offered.Add("a password");
+        return offered.Count == 0 ? "nothing" : string.Join(" and ", offered);
     }
 
     private static List<AuthenticationMethod> AuthenticationMethods(SshTarget target, Action<string> warn)

@@ -15,6 +15,7 @@ internal sealed class SshHostProcess : HostProcess
     private readonly Task<string> _stderr;
     private readonly string _server;
 
+    /// <param name="name">What runs, for messages: "'mariadb-dump'", "tar (archiving the files of '/srv/www')".</param>
     public SshHostProcess(SshClient client, string commandLine, string name, string server)
     {
         Name = name;
@@ -40,7 +41,7 @@ internal sealed class SshHostProcess : HostProcess
         catch (Exception e) when (e is SshConnectionException or SshException or ObjectDisposedException or InvalidOperationException)
         {
             throw new TransportException("SshConnectionLost",
-                $"The SSH connection to {_server} dropped while '{Name}' was running there: {e.Message}", e);
+                $"The SSH connection to {_server} dropped while {Name} was running there: {e.Message}", e);
         }
         // A command killed by a signal has no exit status.
         return (_command.ExitStatus ?? 128, _stderr.GetAwaiter().GetResult());
