@@ -39,6 +39,11 @@ internal sealed class LocalTreeArchiver(ArchiveWriter writer, TreeArchiveOptions
                     {
                         source = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
                     }
+                    catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+                    {
+                        options.Warning($"'{entry.FullPath}' was removed before it could be read; it is not in the backup.");
+                        continue;
+                    }
                     catch (Exception e) when (e is UnauthorizedAccessException or IOException)
                     {
                         unreadable.Add($"{entry.FullPath} ({e.Message})");

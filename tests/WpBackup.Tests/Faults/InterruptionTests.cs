@@ -99,6 +99,24 @@ public sealed class InterruptionTests : IDisposable
         Assert.Equal(100_000, new FileInfo(Path.Combine(target, "wp-content", "uploads", "growing.log")).Length);
     }
 
+    [Fact]
+    public void A_file_removed_before_it_is_read_is_a_recorded_warning_and_the_backup_holds_the_rest()
+    {
+        var site = Site();
+        var vanishing = Path.Combine(Root, "wp-content", "uploads", "cache-entry.tmp");
+        File.WriteAllText(vanishing, "a cache file the site removes at any moment");
+        var dest = _temp.Combine("backups");
+        var warnings = new List<string>();
+        var backup = new BackupRunner(new RemoveWhenArchiving(vanishing, warnings)).Run(new BackupRequest { Site = site, Type = BackupType.Files, Destination = dest });
+
+        Assert.Contains(warnings, w => w.Contains("cache-entry.tmp", StringComparison.Ordinal) && w.Contains("removed before it could be read", StringComparison.Ordinal));
+        Assert.Contains(backup.Warnings, w => w.Contains("cache-entry.tmp", StringComparison.Ordinal));
+        var target = _temp.Combine("restored");
+        new RestoreRunner(NullReporter.Instance).Run(RestoreRunner.Plan(new RestoreRequest { Backup = backup, Target = target }));
+        Assert.False(File.Exists(Path.Combine(target, "wp-content", "uploads", "cache-entry.tmp")));
+        Assert.Equal(TreeSnapshot.Take(Root).Keys, TreeSnapshot.Take(target).Keys);
+    }
+
     public void Dispose() => _temp.Dispose();
 
     private sealed class Collect(List<string> warnings) : IOperationReporter
@@ -117,6 +135,17 @@ public sealed class InterruptionTests : IDisposable
         }
         public void Verbose(string message) { }
         public void Warning(string message) { }
+    }
+
+    private sealed class RemoveWhenArchiving(string path, List<string> warnings) : IOperationReporter
+    {
+        public void Progress(OperationProgress progress) { }
+        public void Warning(string message) => warnings.Add(message);
+        public void Verbose(string message)
+        {
+            if (message.Contains("archiving", StringComparison.Ordinal))
+                File.Delete(path);
+        }
     }
 
     private sealed class GrowWhenArchiving(string path, List<string> warnings) : IOperationReporter

@@ -24,10 +24,13 @@ public sealed class PowerShellSession : IDisposable
     }
 
     /// <summary>Runs a script; returns its output and the error records it wrote (non-terminating errors do not throw).</summary>
-    public PipelineResult Run(string script, IDictionary<string, object?>? variables = null)
+    /// <param name="onVerbose">Called with each verbose message as the engine writes it, on the pipeline's thread, so the run waits for it.</param>
+    public PipelineResult Run(string script, IDictionary<string, object?>? variables = null, Action<string>? onVerbose = null)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = _runspace;
+        if (onVerbose is not null)
+            shell.Streams.Verbose.DataAdded += (_, e) => onVerbose(shell.Streams.Verbose[e.Index].Message);
         foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
             _runspace.SessionStateProxy.SetVariable(name, value);
         shell.AddScript(script);

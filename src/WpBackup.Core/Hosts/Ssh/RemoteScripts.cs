@@ -49,7 +49,7 @@ internal static class RemoteScripts
     /// <summary>$1 root, then extra tar options (a compressor); reads NUL-separated names on stdin and streams the tar to stdout.</summary>
     public const string ArchiveTree = """
         root=$1; shift
-        exec tar -cf - -C "$root" --format=posix --no-recursion --hard-dereference --null --verbatim-files-from --no-unquote "$@" -T -
+        LC_ALL=C exec tar -cf - -C "$root" --format=posix --no-recursion --hard-dereference --null --verbatim-files-from --no-unquote "$@" -T -
         """;
 
     /// <summary>$1 root; reads NUL-separated relative names on stdin, prints "sha256  name" NUL-terminated records.</summary>

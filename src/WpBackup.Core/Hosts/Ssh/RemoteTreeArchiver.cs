@@ -106,6 +106,14 @@ internal sealed class RemoteTreeArchiver(SshHost host, ArchiveWriter writer, Tre
         }
         if (exit == 0)
             return;
+        // A file listed by the scan and removed before tar reached it: the site no longer has it, as with exit 1.
+        var problems = lines.Where(l => !l.EndsWith("Exiting with failure status due to previous errors", StringComparison.Ordinal)).ToList();
+        if (exit == 2 && problems.Count > 0 && problems.All(l => l.EndsWith("Cannot stat: No such file or directory", StringComparison.Ordinal)))
+        {
+            foreach (var line in problems)
+                options.Warning($"{host.ComputerName}: {line} (removed before it could be read; it is not in the backup)");
+            return;
+        }
         var unreadable = lines.Where(l => l.Contains("Cannot open", StringComparison.Ordinal) || l.Contains("Permission denied", StringComparison.Ordinal)).ToList();
         if (unreadable.Count > 0)
             throw new ArchiveException("FilesUnreadable",
