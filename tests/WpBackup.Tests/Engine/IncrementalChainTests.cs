@@ -44,7 +44,7 @@ public sealed class IncrementalChainTests : IDisposable
     }
 
     private WpBackup.Core.WpBackup Backup(BackupType type, int? fullEvery = null, bool compareContent = false) =>
-        new BackupRunner(new Collect(_warnings)).Run(new BackupRequest
+        new BackupRunner(new WarningCollector(_warnings)).Run(new BackupRequest
         {
             Site = Site(), Type = type, Destination = Destination,
             FullEvery = fullEvery, CompareContent = compareContent,
@@ -178,10 +178,4 @@ public sealed class IncrementalChainTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private sealed class Collect(List<string> warnings) : IOperationReporter
-    {
-        public void Progress(OperationProgress progress) { }
-        public void Verbose(string message) { }
-        public void Warning(string message) => warnings.Add(message);
-    }
 }

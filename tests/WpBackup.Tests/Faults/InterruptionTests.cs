@@ -59,7 +59,7 @@ public sealed class InterruptionTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(leftover));
 
         var warnings = new List<string>();
-        new RestoreRunner(new Collect(warnings)).Run(RestoreRunner.Plan(new RestoreRequest { Backup = backup }));
+        new RestoreRunner(new WarningCollector(warnings)).Run(RestoreRunner.Plan(new RestoreRequest { Backup = backup }));
         Assert.Contains(warnings, w => w.Contains("left by an interrupted restore", StringComparison.Ordinal));
         Assert.Equal(backedUp, TreeSnapshot.Take(Root));
         Assert.Equal(["htdocs"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
@@ -119,12 +119,6 @@ public sealed class InterruptionTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private sealed class Collect(List<string> warnings) : IOperationReporter
-    {
-        public void Progress(OperationProgress progress) { }
-        public void Verbose(string message) { }
-        public void Warning(string message) => warnings.Add(message);
-    }
 
     private sealed class StopServerWhenDumping(MariaDbServer server) : IOperationReporter
     {

@@ -58,7 +58,7 @@ public sealed class SiteLockTests : IDisposable
         File.WriteAllText(Path.Combine(leftover, "database.sql"), "secret dump");
 
         var warnings = new List<string>();
-        var backup = Backup(new Collect(warnings));
+        var backup = Backup(new WarningCollector(warnings));
 
         Assert.Contains(warnings, w => w.Contains($"took over the lock of pid {gone.Id}", StringComparison.Ordinal) && w.Contains("removed 1 unfinished", StringComparison.Ordinal));
         Assert.False(Directory.Exists(leftover));
@@ -79,7 +79,7 @@ public sealed class SiteLockTests : IDisposable
         Assert.Equal(earlier.Id, Assert.Single(new BackupCatalog(Destination).List()).Id);
 
         var warnings = new List<string>();
-        var next = Backup(new Collect(warnings));
+        var next = Backup(new WarningCollector(warnings));
         Assert.False(File.Exists(orphan));
         Assert.Contains(warnings, w => w.Contains("removed 1 unfinished", StringComparison.Ordinal));
         Assert.Equal(new[] { next.Id, earlier.Id }, new BackupCatalog(Destination).List().Select(b => b.Id));
@@ -114,7 +114,7 @@ public sealed class SiteLockTests : IDisposable
         Assert.True(File.Exists(Path.Combine(SiteFolder, SiteLock.FileName)));
 
         var warnings = new List<string>();
-        var next = Backup(new Collect(warnings));
+        var next = Backup(new WarningCollector(warnings));
         Assert.Contains(warnings, w => w.Contains("took over the lock", StringComparison.Ordinal));
         Assert.Equal(next.Id, Assert.Single(new BackupCatalog(Destination).List()).Id);
         Assert.Empty(Directory.EnumerateDirectories(SiteFolder));
@@ -256,10 +256,4 @@ public sealed class SiteLockTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private sealed class Collect(List<string> warnings) : IOperationReporter
-    {
-        public void Progress(OperationProgress progress) { }
-        public void Verbose(string message) { }
-        public void Warning(string message) => warnings.Add(message);
-    }
 }

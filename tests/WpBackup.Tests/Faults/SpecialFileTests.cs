@@ -107,7 +107,7 @@ public sealed class SpecialFileTests : IDisposable
         }
 
         var warnings = new List<string>();
-        var result = new RestoreRunner(new Collect(warnings)).Run(RestoreRunner.Plan(new RestoreRequest { Backup = BackupCatalog.Read(archive), Target = target }));
+        var result = new RestoreRunner(new WarningCollector(warnings)).Run(RestoreRunner.Plan(new RestoreRequest { Backup = BackupCatalog.Read(archive), Target = target }));
 
         foreach (var (name, type) in new[] { ("files/mem", "CharacterDevice"), ("files/disk", "BlockDevice"), ("files/pipe", "Fifo") })
         {
@@ -124,10 +124,4 @@ public sealed class SpecialFileTests : IDisposable
         _temp.Dispose();
     }
 
-    private sealed class Collect(List<string> warnings) : IOperationReporter
-    {
-        public void Progress(OperationProgress progress) { }
-        public void Verbose(string message) { }
-        public void Warning(string message) => warnings.Add(message);
-    }
 }
