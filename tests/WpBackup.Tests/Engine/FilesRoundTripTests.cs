@@ -130,10 +130,11 @@ public sealed class FilesRoundTripTests : IDisposable
     [Fact]
     public void A_file_that_cannot_be_opened_fails_the_backup_naming_it_and_leaves_nothing()
     {
-        // Tests run as root in CI, which reads everything; a file vanishing between scan and read takes the same path.
+        // Tests run as root, which reads every file whatever its mode; a folder put where the scan saw the file
+        // makes the open fail as a permission error does (a file merely removed is a warning, tested elsewhere).
         var siteForTest = MakeSite();
-        var gone = System.IO.Path.Combine(Root, "wp-content", "uploads", "2026", "11", "photo.jpg");
-        var runner = new BackupRunner(new DeleteOnFirstProgress(gone));
+        var unopenable = System.IO.Path.Combine(Root, "wp-content", "uploads", "2026", "11", "photo.jpg");
+        var runner = new BackupRunner(new ReplaceWithFolderWhenArchiving(unopenable));
         var error = Assert.Throws<ArchiveException>(() => runner.Run(new BackupRequest { Site = siteForTest, Type = BackupType.Files, Destination = Destination }));
         Assert.Equal("FilesUnreadable", error.ErrorId);
         Assert.Contains("photo.jpg", error.Message);
@@ -173,13 +174,16 @@ public sealed class FilesRoundTripTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     /// <summary>Deletes a file once archiving starts, as if it vanished mid-backup.</summary>
-    private sealed class DeleteOnFirstProgress(string path) : IOperationReporter
+    private sealed class ReplaceWithFolderWhenArchiving(string path) : IOperationReporter
     {
         public void Progress(OperationProgress progress) { }
         public void Verbose(string message)
         {
             if (message.Contains("archiving", StringComparison.Ordinal) && File.Exists(path))
+            {
                 File.Delete(path);
+                Directory.CreateDirectory(path);
+            }
         }
         public void Warning(string message) { }
     }
