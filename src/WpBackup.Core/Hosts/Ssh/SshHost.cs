@@ -2,6 +2,7 @@ using System.Text;
 using Renci.SshNet;
 using WpBackup.Core.Archives;
 using WpBackup.Core.Errors;
+using WpBackup.Core.Threading;
 
 namespace WpBackup.Core.Hosts.Ssh;
 
@@ -45,11 +46,17 @@ public sealed class SshHost : ISiteHost, IDisposable
     internal (int ExitCode, byte[] Output, string Error) RunScript(string script, IReadOnlyList<string> arguments, string task, byte[]? input = null)
     {
         using var process = Start("sh", ["-c", script, "sh", .. arguments], task);
-        if (input is not null)
-            process.StandardInput.Write(input);
-        process.StandardInput.Close();
+        // Fed on a thread of its own: output is read meanwhile, since a full output buffer holds up the connection.
+        var feeding = BlockingWork.Start(() =>
+        {
+            if (input is not null)
+                process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        });
         using var output = new MemoryStream();
         process.StandardOutput.CopyTo(output);
+        try { feeding.GetAwaiter().GetResult(); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or Renci.SshNet.Common.SshException) { } // the script stopped reading; its exit says why
         var (exit, error) = process.WaitForExit();
         return (exit, output.ToArray(), error);
     }

@@ -10,6 +10,7 @@ internal sealed class SshHostProcess : HostProcess
 {
     private const int MaxStandardError = 64 << 10;
     private readonly SshCommand _command;
+    private readonly BoundedPipeStream _output;
     private readonly IAsyncResult _running;
     private Stream? _input;
     private readonly Task<string> _stderr;
@@ -21,6 +22,7 @@ internal sealed class SshHostProcess : HostProcess
         Name = name;
         _server = server;
         _command = client.CreateCommand(commandLine);
+        _output = BoundedPipeStream.ReplaceOutput(_command);
         _running = _command.BeginExecute();
         _stderr = BlockingWork.Start(() => ReadCapped(_command.ExtendedOutputStream));
     }
@@ -28,7 +30,7 @@ internal sealed class SshHostProcess : HostProcess
     public override string Name { get; }
     /// <summary>Opened on first use: SSH.NET refuses an input stream for a command that already ended.</summary>
     public override Stream StandardInput => _input ??= OpenInput();
-    public override Stream StandardOutput => _command.OutputStream;
+    public override Stream StandardOutput => _output;
 
     public override (int ExitCode, string StandardError) WaitForExit()
     {
@@ -36,6 +38,8 @@ internal sealed class SshHostProcess : HostProcess
         {
             // Closing stdin sends EOF; a command that reads it would otherwise wait forever.
             StandardInput.Dispose();
+            // Output not read by now is not wanted; dropping it lets the receiving thread reach the channel's end.
+            _output.Abandon();
             _command.EndExecute(_running);
         }
         catch (Exception e) when (e is SshConnectionException or SshException or ObjectDisposedException or InvalidOperationException)
@@ -49,12 +53,14 @@ internal sealed class SshHostProcess : HostProcess
 
     public override void Kill()
     {
+        _output.Abandon();
         try { _command.CancelAsync(forceKill: true); }
         catch (Exception e) when (e is InvalidOperationException or SshException or ObjectDisposedException) { }
     }
 
     public override void Dispose()
     {
+        _output.Abandon();
         if (!_running.IsCompleted)
             Kill();
         _command.Dispose();
