@@ -143,7 +143,7 @@ public sealed class LocalHost : ISiteHost
             PrivatePaths.DeleteFolder(leftover);
             onLeftover(new RestoreLeftover(leftover, PutBack: false));
         }
-        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.wpbackup-restore-{Guid.NewGuid():N}");
+        var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.wpbackup-restore-{Guid.NewGuid():N}");
         PrivatePaths.CreateFolder(staging);
         return staging;
     }

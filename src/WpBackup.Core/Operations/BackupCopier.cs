@@ -56,10 +56,8 @@ public sealed class BackupCopier(IBackupStore target)
         }
         catch (Exception e)
         {
-            var failure = UnpublishedArchive.Remove(() => target.Remove(copy), path, e);
-            if (ReferenceEquals(failure, e))
-                throw;
-            throw failure;
+            UnpublishedArchive.Remove(() => target.Remove(copy), path, e);
+            throw;
         }
         return copy;
     }

@@ -167,10 +167,8 @@ public sealed class BackupRunner(IOperationReporter reporter)
         }
         catch (Exception e) when (uploaded is not null && !published)
         {
-            var failure = UnpublishedArchive.Remove(() => store.DeleteArchive(site.Name, id, encrypted), uploaded, e);
-            if (ReferenceEquals(failure, e))
-                throw;
-            throw failure;
+            UnpublishedArchive.Remove(() => store.DeleteArchive(site.Name, id, encrypted), uploaded, e);
+            throw;
         }
         finally
         {

@@ -8,19 +8,20 @@ namespace WpBackup.Core.Operations;
 /// </summary>
 internal static class UnpublishedArchive
 {
-    /// <summary>Deletes the archive with <paramref name="delete"/>; returns what to throw for <paramref name="failure"/>.</summary>
-    /// <returns><paramref name="failure"/> itself once the archive is gone; else the same failure (kind and ErrorId) naming the archive left behind.</returns>
-    public static Exception Remove(Action delete, string archive, Exception failure)
+    /// <summary>
+    /// Deletes the archive with <paramref name="delete"/> and returns, for the caller to rethrow <paramref name="failure"/>;
+    /// when it cannot be deleted, throws the same failure (kind and ErrorId) naming the archive left behind.
+    /// </summary>
+    public static void Remove(Action delete, string archive, Exception failure)
     {
         try
         {
             delete();
-            return failure;
         }
         catch (Exception e) when (e is WpBackupException or IOException or UnauthorizedAccessException)
         {
             var left = $" The archive {archive} was written but could not be deleted again ({e.Message}); it is not listed as a backup; delete it by hand.";
-            return failure is WpBackupException known
+            throw failure is WpBackupException known
                 ? new WpBackupException(known.Kind, known.ErrorId, known.Message + left, failure) { Target = known.Target }
                 : new WpBackupException(FailureKind.Destination, "ArchiveLeftBehind", failure.Message + left, failure);
         }
